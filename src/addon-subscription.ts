@@ -1,0 +1,98 @@
+import { AccountSubscription } from "@cdktf/provider-cloudflare/lib/account-subscription";
+import type { TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+import type { AddonPlan } from "./catalog/addon-plans";
+import type { Frequency, FrequencyAlias } from "./catalog/frequency";
+import { missingAccount } from "./errors";
+import type { ManagedCustomer } from "./managed-customer";
+import { resolveAddonPlan } from "./private/plans";
+import { normalizeFrequency } from "./private/validation";
+
+/** What an add-on is: its rate plan and billing frequency. */
+export interface AddonSubscriptionOptions {
+  /**
+   * The add-on's rate plan id, e.g. `AddonPlan.PARTNERS_WORKERS_ENT`.
+   * Zone plans are refused; ids outside the catalog need
+   * `allowUncataloguedPlan`.
+   *
+   * @see https://developers.cloudflare.com/tenant/reference/subscriptions/
+   */
+  readonly ratePlan: AddonPlan | string;
+  /**
+   * How often the add-on is billed. `"annual"` is written as `"yearly"`.
+   *
+   * @default "monthly"
+   */
+  readonly frequency?: Frequency | FrequencyAlias;
+  /**
+   * Let a rate plan id outside the catalog through, with a warning
+   * annotation. The catalog follows Cloudflare's sample lists.
+   *
+   * @default false
+   */
+  readonly allowUncataloguedPlan?: boolean;
+}
+
+/** Props of {@link AddonSubscription}. */
+export interface AddonSubscriptionProps extends AddonSubscriptionOptions {
+  /**
+   * The customer whose account gets the add-on. Give this or `accountId`.
+   *
+   * @default - `accountId` is used
+   */
+  readonly customer?: ManagedCustomer;
+  /**
+   * The id of an account managed elsewhere. Give this or `customer`.
+   *
+   * @default - the customer's account
+   */
+  readonly accountId?: string;
+  /**
+   * The provider configuration for the subscription.
+   *
+   * @default - the customer's provider, else the stack's default provider
+   */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * An account-level add-on: a `cloudflare_account_subscription` that
+ * provisions a product (Zero Trust, Workers, Load Balancing...) for the
+ * whole account.
+ *
+ * @see https://developers.cloudflare.com/tenant/how-to/manage-subscriptions/#account-subscriptions
+ */
+export class AddonSubscription extends Construct {
+  /** The subscription's id (a token until apply). */
+  public readonly subscriptionId: string;
+  /** The rate plan id as written. */
+  public readonly ratePlan: string;
+  /** The `cloudflare_account_subscription` resource. */
+  public readonly subscription: AccountSubscription;
+
+  constructor(scope: Construct, id: string, props: AddonSubscriptionProps) {
+    super(scope, id);
+    const path = this.node.path;
+
+    const customer = props.customer;
+    if ((customer === undefined) === (props.accountId === undefined)) {
+      throw missingAccount(path, "AddonSubscription");
+    }
+    const ratePlan = resolveAddonPlan(this, props.ratePlan, {
+      prop: "ratePlan",
+      allowUncatalogued: props.allowUncataloguedPlan === true,
+    });
+    const frequency = normalizeFrequency(path, "frequency", props.frequency);
+
+    this.subscription = new AccountSubscription(this, "Subscription", {
+      accountId: customer?.accountId ?? (props.accountId as string),
+      ratePlan: { id: ratePlan },
+      frequency,
+      provider: props.provider ?? customer?.provider,
+    });
+
+    this.ratePlan = ratePlan;
+    this.subscriptionId = this.subscription.id;
+    customer?._registerAddon(this);
+  }
+}
