@@ -31,3 +31,6 @@ export { TenantValidationError } from "./errors";
 
 // API client, lookups and the other parts: their owners add their exports
 // below this line (e.g. `export * from "./api";`).
+
+// Fleets: customers over many stacks, and customers files.
+export * from "./fleet";
