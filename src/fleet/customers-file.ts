@@ -498,7 +498,19 @@ function closest(word: string, known: readonly string[]): string | undefined {
       bestDistance = d;
     }
   }
-  return best;
+  if (best !== undefined || word.length < 4) return best;
+  // A shortened name, such as "abuseEmail" for "abuseContactEmail".
+  return known.find((candidate) => isSubsequence(word, candidate));
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  const a = short.toLowerCase();
+  const b = long.toLowerCase();
+  let i = 0;
+  for (let j = 0; j < b.length && i < a.length; j++) {
+    if (a[i] === b[j]) i++;
+  }
+  return i === a.length;
 }
 
 function distance(a: string, b: string): number {
