@@ -368,5 +368,5 @@ export function uncataloguedPlanWarning(
   value: string,
   kind: "zone plan" | "add-on rate plan",
 ): string {
-  return `[${NAMESPACE}:uncatalogued-plan] prop "${prop}" ${q(value)} is not a ${kind} of the catalog and was let through by allowUncataloguedPlan; the API rejects it at apply time (code 1225) if the tenant is not entitled to it.`;
+  return `[${NAMESPACE}:uncatalogued-plan] prop "${prop}" ${q(value)} is not ${kind === "zone plan" ? "a" : "an"} ${kind} of the catalog and was let through by allowUncataloguedPlan; the API rejects it at apply time (code 1225) if the tenant is not entitled to it.`;
 }
