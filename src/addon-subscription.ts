@@ -7,6 +7,7 @@ import { missingAccount } from "./errors";
 import type { ManagedCustomer } from "./managed-customer";
 import { resolveAddonPlan } from "./private/plans";
 import { normalizeFrequency } from "./private/validation";
+import { checkEntitlement } from "./lookups/tenant-lookups";
 
 /** What an add-on is: its rate plan and billing frequency. */
 export interface AddonSubscriptionOptions {
@@ -83,6 +84,7 @@ export class AddonSubscription extends Construct {
       allowUncatalogued: props.allowUncataloguedPlan === true,
     });
     const frequency = normalizeFrequency(path, "frequency", props.frequency);
+    checkEntitlement(this, ratePlan);
 
     this.subscription = new AccountSubscription(this, "Subscription", {
       accountId: customer?.accountId ?? (props.accountId as string),

@@ -20,6 +20,7 @@ import {
   normalizeFrequency,
   normalizeZoneName,
 } from "./private/validation";
+import { checkEntitlement } from "./lookups/tenant-lookups";
 
 /** What a zone is: its name, its plan and how its DNS is set up. */
 export interface CustomerZoneOptions {
@@ -164,6 +165,7 @@ export class CustomerZone extends Construct {
     if (plan !== undefined && !planSupportedByProvider(plan)) {
       throw planNeedsGapFiller(path, plan, PROVIDER_ZONE_PLANS);
     }
+    if (plan !== undefined) checkEntitlement(this, plan);
 
     const accountId = customer?.accountId ?? (props.accountId as string);
     const provider = props.provider ?? customer?.provider;
