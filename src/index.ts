@@ -34,3 +34,4 @@ export { TenantValidationError } from "./errors";
 
 // Fleets: customers over many stacks, and customers files.
 export * from "./fleet";
+export * from "./api";
