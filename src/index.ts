@@ -35,3 +35,4 @@ export { TenantValidationError } from "./errors";
 // Fleets: customers over many stacks, and customers files.
 export * from "./fleet";
 export * from "./api";
+export * from "./lookups";

@@ -102,6 +102,11 @@ export function buildWithContext<T>(context: LookupContext, build: () => T): T {
   }
 }
 
+/** The lookup context an app is bound to, if any. */
+export function boundLookupContext(app: IConstruct): LookupContext | undefined {
+  return bound.get(app.node.root);
+}
+
 /** The lookup context of the app that holds `scope`. */
 export function lookupContextOf(scope: IConstruct): LookupContext {
   const root = scope.node.root;

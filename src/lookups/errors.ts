@@ -75,7 +75,7 @@ export const lookupErrors = {
   builderNotApp: (got: string) =>
     `The app builder passed to synthWithLookups() returned ${got}; it must build a new cdktf App from scratch and return it, every time it is called.`,
   builderReusedApp: () =>
-    `The app builder passed to synthWithLookups() returned the same App twice; constructs cannot be removed, so the builder must create a new App on each call.`,
+    `The app builder passed to synthWithLookups() returned an App it did not create in that call (the same App twice, or one built before); constructs cannot be removed, so the builder must create a new App, and all its stacks, on each call.`,
   badMode: (value: string) =>
     `CDKTF_TENANT_LOOKUPS is ${JSON.stringify(value)}; use "auto" (fetch missing values when credentials are set), "cache-only" (never fetch) or "fill" (fetch missing values even when CI is set).`,
 

@@ -12,6 +12,11 @@ export interface LookupApi {
     path: string,
     options?: { query?: Record<string, string | number> },
   ): Promise<T>;
+  requestEnvelope<T>(
+    method: string,
+    path: string,
+    options?: { query?: Record<string, string | number> },
+  ): Promise<{ result: T; result_info?: { total_pages?: number } }>;
 }
 
 /** What a fetch reports while it runs; the CLI prints these on stderr. */
@@ -30,6 +35,7 @@ export function formatLookupProgress(event: LookupProgress): string {
 const ACCOUNTS_PER_PAGE = 50;
 const ROLES_PER_PAGE = 50;
 const MAX_PAGES = 10_000;
+const PAGE_CONCURRENCY = 4;
 
 interface TenantSummary {
   readonly tenantTag: string;
@@ -392,27 +398,56 @@ export class LookupFetcher {
     return matches[0];
   }
 
-  /** Reads page after page until a short or empty page. */
+  /**
+   * Reads every page of a list: page 1 first; when it reports
+   * `total_pages`, the rest a few at a time, else one after another until
+   * a short or empty page. Items keep the API's order.
+   */
   private async allPages(
     path: string,
     perPage: number,
     what: string,
   ): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const result = asArray(
-        await this.api.request<unknown>("GET", path, {
-          query: { page, per_page: perPage },
-        }),
-        `GET ${path}?page=${page}`,
-      );
-      items.push(...result);
-      this.onProgress({ type: "page", what, page, items: items.length });
-      if (result.length < perPage) {
-        break;
+    let items = 0;
+    const fetchPage = async (page: number) => {
+      const envelope = await this.api.requestEnvelope<unknown>("GET", path, {
+        query: { page, per_page: perPage },
+      });
+      const result = asArray(envelope.result, `GET ${path}?page=${page}`);
+      items += result.length;
+      this.onProgress({ type: "page", what, page, items });
+      return { result, totalPages: envelope.result_info?.total_pages };
+    };
+    const first = await fetchPage(1);
+    const pages: Record<string, unknown>[][] = [first.result];
+    const total = first.totalPages;
+    if (typeof total === "number" && Number.isInteger(total)) {
+      if (total > MAX_PAGES) {
+        throw new LookupError(
+          lookupErrors.badAnswer(`GET ${path}`, `${total} pages`),
+        );
       }
+      let next = 2;
+      const worker = async () => {
+        while (next <= total) {
+          const page = next++;
+          pages[page - 1] = (await fetchPage(page)).result;
+        }
+      };
+      await Promise.all(
+        Array.from({ length: Math.min(PAGE_CONCURRENCY, total - 1) }, worker),
+      );
+      return pages.flat();
     }
-    return items;
+    for (let page = 2; pages[page - 2].length >= perPage; page++) {
+      if (page > MAX_PAGES) {
+        throw new LookupError(
+          lookupErrors.badAnswer(`GET ${path}`, `more than ${MAX_PAGES} pages`),
+        );
+      }
+      pages.push((await fetchPage(page)).result);
+    }
+    return pages.flat();
   }
 }
 
