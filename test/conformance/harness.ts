@@ -26,6 +26,9 @@ import { join, resolve } from "node:path";
 import * as ts from "typescript";
 import {
   DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_ROLES,
+  DEFAULT_SEED,
+  EmulatorSeed,
   TenantApiEmulator,
   TenantApiEmulatorOptions,
 } from "../../src/testing";
@@ -344,9 +347,53 @@ function readStateFile(dir: string, config: Record<string, unknown>) {
   return { resources, byAddress };
 }
 
+type Json = Record<string, unknown>;
+
+/* ----- emulator seed ------------------------------------------------------------------ */
+
+/**
+ * The default seed plus what the stack refers to by literal id: every
+ * account `unit.id` becomes a unit of the default tenant and every member
+ * role id unknown to the default role list becomes a role. So a stack
+ * written for a partner's real tenant can run against the emulator.
+ */
+export function seedForStack(stackJson: object): EmulatorSeed {
+  const json = stackJson as Json;
+  const resources = (json.resource ?? {}) as Record<
+    string,
+    Record<string, Json>
+  >;
+  const units = new Set<string>();
+  for (const body of Object.values(resources.cloudflare_account ?? {})) {
+    const id = (body.unit as Json | undefined)?.id;
+    if (typeof id === "string" && /^[0-9a-f]{32}$/.test(id)) units.add(id);
+  }
+  const roleIds = new Set<string>();
+  for (const body of Object.values(resources.cloudflare_account_member ?? {})) {
+    for (const r of (body.roles as unknown[] | undefined) ?? []) {
+      if (typeof r === "string" && /^[0-9a-f]{32}$/.test(r)) roleIds.add(r);
+    }
+  }
+  const base = DEFAULT_SEED.tenants![0];
+  const known = new Set((base.units ?? []).map((u) => u.tag));
+  const extraUnits = [...units]
+    .filter((u) => !known.has(u))
+    .map((tag, i) => ({ tag, name: `Stack unit ${i + 1}` }));
+  const knownRoles = new Set(DEFAULT_ROLES.map((r) => r.id));
+  const template =
+    DEFAULT_ROLES.find((r) => r.name === "Billing") ?? DEFAULT_ROLES[0];
+  const extraRoles = [...roleIds]
+    .filter((r) => !knownRoles.has(r))
+    .map((id, i) => ({ ...template, id, name: `Stack role ${i + 1}` }));
+  return {
+    ...DEFAULT_SEED,
+    tenants: [{ ...base, units: [...(base.units ?? []), ...extraUnits] }],
+    roles: [...DEFAULT_ROLES, ...extraRoles],
+  };
+}
+
 /* ----- the cycle ------------------------------------------------------------------------ */
 
-type Json = Record<string, unknown>;
 type Check = (
   emulator: TenantApiEmulator,
   state: TerraformState,
@@ -517,9 +564,13 @@ export async function runTerraformCycle(
     options = { ...maybeOptions, stackJson: stackOrOptions };
   }
   const started = Date.now();
-  const ws = await createWorkspace(options);
+  const loaded = loadStack(options);
+  const ws = await createWorkspace({
+    ...options,
+    emulatorOptions: options.emulatorOptions ?? { seed: seedForStack(loaded) },
+  });
   try {
-    const stack = pointAtEmulator(loadStack(options), ws.emulator.baseUrl);
+    const stack = pointAtEmulator(loaded, ws.emulator.baseUrl);
     ws.writeConfig(stack);
     const flags = ["-no-color", "-input=false"];
     await ws.mustRun("init", ["init", ...flags]);
