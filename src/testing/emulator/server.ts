@@ -47,6 +47,11 @@ export interface TenantApiEmulatorOptions {
   faults?: FaultSpec[];
   /** How many request log entries to keep. Default 100000. */
   requestLogLimit?: number;
+  /**
+   * "full" answers result_info with total_count and total_pages; "page-only"
+   * leaves both out, as some Cloudflare lists do. Default "full".
+   */
+  paginationInfo?: "full" | "page-only";
 }
 
 /** One request as the emulator saw it. No header values are kept. */
@@ -127,11 +132,13 @@ export class TenantApiEmulator {
   private readonly apiKeys: Map<string, string>;
   private readonly serviceKeys: Set<string>;
   private port = 0;
+  private readonly pageOnly: boolean;
 
   private constructor(options: TenantApiEmulatorOptions) {
     this.seed = loadSeed(options.seed);
     this.mutableState = buildState(this.seed);
     this.log = new Log(options.requestLogLimit ?? 100000);
+    this.pageOnly = options.paginationInfo === "page-only";
     const credentials = options.credentials ?? {
       tokens: [DEFAULT_EMULATOR_TOKEN],
       apiKeys: [
@@ -349,11 +356,17 @@ export class TenantApiEmulator {
         state: this.mutableState,
       });
       const status = answer.status ?? 200;
+      let resultInfo = answer.resultInfo;
+      if (resultInfo && this.pageOnly) {
+        resultInfo = { ...resultInfo };
+        delete (resultInfo as Partial<ResultInfo>).total_count;
+        delete (resultInfo as Partial<ResultInfo>).total_pages;
+      }
       finish(status);
       this.send(
         res,
         status,
-        envelope(true, [], answer.result, answer.resultInfo),
+        envelope(true, [], answer.result, resultInfo),
         limitHeaders,
       );
     } catch (error) {
