@@ -15,6 +15,7 @@ import {
   TenantValidationError,
   ZonePlan,
 } from "../src";
+import "cdktf/lib/testing/adapters/jest";
 
 Testing.setupJest();
 

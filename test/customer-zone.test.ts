@@ -20,6 +20,7 @@ import {
   ZonePlan,
   ZoneType,
 } from "../src";
+import "cdktf/lib/testing/adapters/jest";
 
 Testing.setupJest();
 

@@ -14,6 +14,8 @@ import {
   TenantValidationError,
   ZonePlan,
 } from "../src";
+import type { TfJson } from "./support/provider-schema";
+import "cdktf/lib/testing/adapters/jest";
 
 Testing.setupJest();
 
@@ -39,7 +41,7 @@ function thrown(fn: () => unknown): TenantValidationError {
   throw new Error("expected an error, none was thrown");
 }
 
-function accounts(json: string): Record<string, any>[] {
+function accounts(json: string): TfJson[] {
   return Object.values(JSON.parse(json).resource.cloudflare_account);
 }
 
@@ -108,7 +110,7 @@ describe("ManagedCustomer", () => {
     c.addMember("billing@acme.example", {
       roles: ["0123456789abcdef0123456789abcdef"],
     });
-    const members: Record<string, any>[] = Object.values(
+    const members: TfJson[] = Object.values(
       JSON.parse(json()).resource.cloudflare_account_member,
     );
     const byEmail = members
@@ -159,7 +161,7 @@ describe("ManagedCustomer", () => {
     c.addAddon("workers", { ratePlan: AddonPlan.WORKERS_PAID });
     const resource = JSON.parse(Testing.synth(stack)).resource;
     const providers = Object.values(resource).flatMap((instances) =>
-      Object.values(instances as Record<string, any>).map((r) => r.provider),
+      Object.values(instances as TfJson).map((r) => r.provider),
     );
     expect(providers).toHaveLength(5);
     expect(new Set(providers)).toEqual(new Set(["cloudflare.eu"]));
@@ -182,7 +184,7 @@ describe("ManagedCustomer", () => {
 
   it("throws if the name is only whitespace", () => {
     expect(thrown(() => customer({ name: "  \t" })).message).toMatch(
-      /test\/acme: prop "name" is empty or only whitespace \(got "  \\t"\)\. Fix: give "name" a non-empty value\./,
+      /test\/acme: prop "name" is empty or only whitespace \(got " {2}\\t"\)\. Fix: give "name" a non-empty value\./,
     );
   });
 

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { PartnerStack } from "../examples/partner-stack/stack";
 import { ManagedCustomer, TenantProvider } from "../src";
+import type { TfJson } from "./support/provider-schema";
 
 const REPO = path.join(__dirname, "..");
 const CANARY_TOKEN = "canary0token0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f";
@@ -21,7 +22,7 @@ const CREDENTIAL_KEYS = [
  * command of cdktf.json), into a temporary output folder, with canary
  * credentials in the environment and no network needed.
  */
-function synthMain(): { outdir: string; json: Record<string, any> } {
+function synthMain(): { outdir: string; json: TfJson } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "partner-synth-"));
   const app = JSON.parse(fs.readFileSync(path.join(REPO, "cdktf.json"), "utf8"))
     .app as string;
@@ -51,7 +52,7 @@ function synthMain(): { outdir: string; json: Record<string, any> } {
 }
 
 describe("the partner-stack example", () => {
-  let synthesized: { outdir: string; json: Record<string, any> };
+  let synthesized: { outdir: string; json: TfJson };
 
   beforeAll(() => {
     synthesized = synthMain();
@@ -69,9 +70,7 @@ describe("the partner-stack example", () => {
 
   it("declares at least three customers, standard and enterprise, with members, zones and add-ons", () => {
     const resource = synthesized.json.resource;
-    const accounts: Record<string, any>[] = Object.values(
-      resource.cloudflare_account,
-    );
+    const accounts: TfJson[] = Object.values(resource.cloudflare_account);
     expect(accounts.length).toBeGreaterThanOrEqual(3);
     expect(accounts.some((a) => a.type === undefined)).toBe(true);
     expect(accounts.some((a) => a.type === "enterprise")).toBe(true);
@@ -96,7 +95,7 @@ describe("the partner-stack example", () => {
   });
 
   it("protects every account from destroy", () => {
-    const accounts: Record<string, any>[] = Object.values(
+    const accounts: TfJson[] = Object.values(
       synthesized.json.resource.cloudflare_account,
     );
     for (const account of accounts) {
@@ -121,7 +120,7 @@ describe("destroy protection", () => {
     new ManagedCustomer(stack, "kept", { name: "Kept" });
     new ManagedCustomer(stack, "gone", { name: "Gone", allowDestroy: true });
     const accounts = JSON.parse(Testing.synth(stack)).resource
-      .cloudflare_account as Record<string, any>;
+      .cloudflare_account as TfJson;
     const byName = Object.fromEntries(
       Object.values(accounts).map((a) => [a.name, a.lifecycle]),
     );

@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { PartnerStack } from "../examples/partner-stack/stack";
 import {
   PROVIDER_SCHEMA_DIR,
+  TfJson,
   allowedVersions,
   checkConfig,
   checkStack,
@@ -9,16 +10,14 @@ import {
 } from "./support/provider-schema";
 import * as fs from "node:fs";
 
-function synthExample(
-  providerVersion?: "5.14.0" | "5.22.0",
-): Record<string, any> {
+function synthExample(providerVersion?: "5.14.0" | "5.22.0"): TfJson {
   const app = Testing.app();
   const stack = new PartnerStack(app, "partner", { providerVersion });
   return JSON.parse(Testing.synth(stack));
 }
 
-function firstOf(config: Record<string, any>, type: string): any {
-  return Object.values(config.resource[type])[0];
+function firstOf(config: TfJson, type: string): TfJson {
+  return Object.values(config.resource[type])[0] as TfJson;
 }
 
 describe("provider schema conformance of the partner example", () => {

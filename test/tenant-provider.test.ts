@@ -6,10 +6,12 @@ import {
   TenantProviderProps,
   TenantValidationError,
 } from "../src";
+import type { TfJson } from "./support/provider-schema";
+import "cdktf/lib/testing/adapters/jest";
 
 Testing.setupJest();
 
-function synth(props: TenantProviderProps = {}): Record<string, any> {
+function synth(props: TenantProviderProps = {}): TfJson {
   const stack = new TerraformStack(Testing.app(), "test");
   new TenantProvider(stack, "cloudflare", props);
   return JSON.parse(Testing.synth(stack));

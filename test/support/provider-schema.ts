@@ -15,6 +15,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/** A parsed Terraform JSON document (cdk.tf.json). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TfJson = Record<string, any>;
+
 /** The provider versions whose schema and rules are held. */
 export const SCHEMA_VERSIONS = ["5.14.0", "5.22.0"] as const;
 export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number];
@@ -105,8 +109,11 @@ export function loadProviderSchema(version: SchemaVersion): VersionData {
   const rules = read(`cloudflare-${version}.rules.json`);
   const data: VersionData = {
     provider: schema.provider.block,
-    resources: mapValues(schema.resource_schemas, (s) => s.block),
-    dataSources: mapValues(schema.data_source_schemas, (s) => s.block),
+    resources: mapValues(schema.resource_schemas as TfJson, (s) => s.block),
+    dataSources: mapValues(
+      schema.data_source_schemas as TfJson,
+      (s) => s.block,
+    ),
     providerRules: rules.provider,
     resourceRules: rules.resource_schemas,
     dataSourceRules: rules.data_source_schemas,
@@ -182,7 +189,7 @@ export function constraintAllows(constraint: string, version: string): boolean {
 
 /** The cloudflare provider block of `terraform.required_providers`. */
 function requiredCloudflare(
-  config: Record<string, any>,
+  config: TfJson,
 ): { source?: string; version?: string } | undefined {
   return config?.terraform?.required_providers?.cloudflare;
 }
@@ -192,7 +199,7 @@ function requiredCloudflare(
  * `required_providers.cloudflare.version` admits, with the errors found in
  * the pin itself.
  */
-export function allowedVersions(config: Record<string, any>): {
+export function allowedVersions(config: TfJson): {
   versions: SchemaVersion[];
   errors: string[];
 } {
@@ -491,7 +498,7 @@ function checkMeta(
  * version's schema and rules.
  */
 export function checkConfig(
-  config: Record<string, any>,
+  config: TfJson,
   version: SchemaVersion,
 ): CheckResult {
   const data = loadProviderSchema(version);
@@ -560,7 +567,7 @@ export function checkConfig(
  * `required_providers` pin admits. Problems with the pin itself are
  * reported in `pinErrors`.
  */
-export function checkStack(config: Record<string, any>): {
+export function checkStack(config: TfJson): {
   pinErrors: string[];
   results: CheckResult[];
 } {
