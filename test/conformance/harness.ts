@@ -552,6 +552,13 @@ function requiredVersions(json: Json): string[] {
  * `runTerraformCycle(stackDirOrJson, options)`.
  */
 export async function runTerraformCycle(
+  options: CycleOptions,
+): Promise<CycleResult>;
+export async function runTerraformCycle(
+  stack: string | object,
+  options?: CycleOptions,
+): Promise<CycleResult>;
+export async function runTerraformCycle(
   stackOrOptions: string | object,
   maybeOptions: CycleOptions = {},
 ): Promise<CycleResult> {
