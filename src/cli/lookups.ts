@@ -4,14 +4,12 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import { CloudflareClient } from "../api/client";
+import { LookupCache, LookupValue, defaultCacheFile } from "../lookups/cache";
 import {
-  LookupCache,
   LookupFetcher,
   LookupProgress,
-  LookupValue,
-  defaultCacheFile,
   formatLookupProgress,
-} from "../lookups";
+} from "../lookups/fetch";
 import { CliIo, UsageError } from "./io";
 
 export const LOOKUPS_USAGE = `Usage: cdktf-tenant lookups <command> [options]
