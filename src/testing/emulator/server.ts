@@ -280,7 +280,7 @@ export class TenantApiEmulator {
 
     const { latencyMs, outcome } = this.faultSet.take(method, path);
     if (latencyMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      await new Promise((resolve) => setTimeout(resolve, latencyMs).unref());
     }
     if (outcome) {
       entry.fault = outcome.kind;
