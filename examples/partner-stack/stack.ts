@@ -1,28 +1,35 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import {
+  AccountRoles,
   AccountType,
   AddonPlan,
   Frequency,
   ManagedCustomer,
   PartnerProgram,
   Role,
+  TenantEntitlements,
+  TenantLookup,
   TenantProvider,
   ZonePlan,
   ZoneType,
 } from "../../src";
 
 /**
- * Tenant units (their `unit_tag`s) of the example partner. Literal ids for
- * now; a real stack would look them up by name from the tenant's details.
+ * The tenant units the customers go on, and the existing account whose role
+ * list is read, all by name. Their ids are looked up at synth time and kept
+ * in cdktf-tenant.lookups.json beside cdktf.json (filled from the emulator's
+ * default tenant plus examples/partner-stack/emulator-seed.json's template
+ * account; `npx cdktf-tenant lookups refresh` fetches them again).
  */
-export const UNITS = {
-  retail: "7c1d0e5f2a3b4c6d8e9f0a1b2c3d4e5f",
-  enterprise: "0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c",
-} as const;
+export const UNIT_NAMES = { retail: "Default", enterprise: "Europe" } as const;
+export const TEMPLATE_ACCOUNT = "Example Partner Operations";
 
-/** A role id from the customers' role list: "Billing". */
-const BILLING_ROLE = "3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c";
+/** The unit tags the names above resolve to in the committed cache. */
+export const UNITS = {
+  retail: "0d9083148c145a3c9261ed673a69c79f",
+  enterprise: "9bba6546a589f976222c2dab7fe8ca2b",
+} as const;
 
 /** Options of the example stack, so tests can vary it. */
 export interface PartnerStackProps {
@@ -45,9 +52,21 @@ export class PartnerStack extends TerraformStack {
       providerVersion: props.providerVersion,
     });
 
+    TenantEntitlements.enforce(this);
+    const retailUnit = onUnits
+      ? TenantLookup.unitTag(this, { unitName: UNIT_NAMES.retail })
+      : undefined;
+    const enterpriseUnit = onUnits
+      ? TenantLookup.unitTag(this, { unitName: UNIT_NAMES.enterprise })
+      : undefined;
+    const billingRole = AccountRoles.roleId(this, {
+      accountName: TEMPLATE_ACCOUNT,
+      roleName: "Billing",
+    });
+
     const bakery = new ManagedCustomer(this, "bakery", {
       name: "Northside Bakery",
-      unitId: onUnits ? UNITS.retail : undefined,
+      unitId: retailUnit,
       partnerProgram: PartnerProgram.RESELLER,
       abuseContactEmail: "abuse@northside-bakery.example",
       members: [{ email: "owner@northside-bakery.example" }],
@@ -60,11 +79,11 @@ export class PartnerStack extends TerraformStack {
 
     const florist = new ManagedCustomer(this, "florist", {
       name: "Lily & Rose Florists",
-      unitId: onUnits ? UNITS.retail : undefined,
+      unitId: retailUnit,
       partnerProgram: PartnerProgram.RESELLER,
       members: [
         { email: "ana@lilyandrose.example" },
-        { email: "books@lilyandrose.example", roles: [BILLING_ROLE] },
+        { email: "books@lilyandrose.example", roles: [billingRole] },
       ],
     });
     florist.addZone("site", {
@@ -78,7 +97,7 @@ export class PartnerStack extends TerraformStack {
     const logistics = new ManagedCustomer(this, "logistics", {
       name: "Meridian Logistics",
       type: AccountType.ENTERPRISE,
-      unitId: onUnits ? UNITS.enterprise : undefined,
+      unitId: enterpriseUnit,
       partnerProgram: PartnerProgram.RESELLER,
       enforceTwoFactor: true,
       abuseContactEmail: "security@meridian-logistics.example",
