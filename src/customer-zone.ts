@@ -125,8 +125,6 @@ const ZONE_TYPES: readonly ZoneType[] = Object.values(ZoneType);
 export class CustomerZone extends Construct {
   /** The zone's id (a token until apply). */
   public readonly zoneId: string;
-  /** The name servers Cloudflare assigned to the zone (a token). */
-  public readonly nameServers: string[];
   /** The zone's name as written: lower case, no trailing dot. */
   public readonly name: string;
   /** The rate plan id of the zone plan, when one is set. */
@@ -176,9 +174,10 @@ export class CustomerZone extends Construct {
       type,
       provider,
     });
+    this.zoneId = this.zone.id;
     if (plan !== undefined) {
       this.subscription = new ZoneSubscription(this, "Subscription", {
-        zoneId: this.zone.id,
+        zoneId: this.zoneId,
         ratePlan: { id: plan },
         frequency,
         provider,
@@ -187,11 +186,17 @@ export class CustomerZone extends Construct {
 
     this.name = name;
     this.plan = plan;
-    this.zoneId = this.zone.id;
-    this.nameServers = this.zone.nameServers;
 
     if (!isToken(name)) zones.set(name, path);
     customer?._registerZone(this);
+  }
+
+  /**
+   * The name servers Cloudflare assigned to the zone (a token). Made on
+   * first use: every attribute token costs a stack capture in cdktf.
+   */
+  public get nameServers(): string[] {
+    return this.zone.nameServers;
   }
 }
 
