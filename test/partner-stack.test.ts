@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { PartnerStack } from "../examples/partner-stack/stack";
 import { ManagedCustomer, TenantProvider } from "../src";
+import { checkStack } from "./support/provider-schema";
 import type { TfJson } from "./support/provider-schema";
 
 const REPO = path.join(__dirname, "..");
@@ -92,6 +93,13 @@ describe("the partner-stack example", () => {
     for (const config of synthesized.json.provider.cloudflare) {
       for (const key of CREDENTIAL_KEYS) expect(config).not.toHaveProperty(key);
     }
+  });
+
+  it("passes the provider schema check under every version it allows", () => {
+    const { pinErrors, results } = checkStack(synthesized.json);
+    expect(pinErrors).toEqual([]);
+    expect(results.length).toBeGreaterThan(0);
+    for (const result of results) expect(result.errors).toEqual([]);
   });
 
   it("protects every account from destroy", () => {
