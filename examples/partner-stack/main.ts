@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { formatLookupProgress, synthWithLookups } from "../../src";
+import { lookupProgressReporter, synthWithLookups } from "../../src";
 import { PartnerStack } from "./stack";
 
 // The stack looks up tenant units and a role by name. synthWithLookups
@@ -13,10 +13,7 @@ synthWithLookups(
     new PartnerStack(app, "partner");
     return app;
   },
-  {
-    onProgress: (event) =>
-      process.stderr.write(`${formatLookupProgress(event)}\n`),
-  },
+  { onProgress: lookupProgressReporter((line) => process.stderr.write(line)) },
 ).catch((error: Error) => {
   process.stderr.write(`${error.message}\n`);
   process.exitCode = 1;

@@ -8,17 +8,19 @@ import { LookupCache, LookupValue, defaultCacheFile } from "../lookups/cache";
 import {
   LookupFetcher,
   LookupProgress,
-  formatLookupProgress,
+  lookupProgressReporter,
 } from "../lookups/fetch";
 import { CliIo, UsageError } from "./io";
 
 export const LOOKUPS_USAGE = `Usage: cdktf-tenant lookups <command> [options]
 
 Commands:
-  refresh [--missing]   Re-fetch every key in the cache file, then run the
+  refresh [--missing] [--prune]
+                        Re-fetch every key in the cache file, then run the
                         app (cdktf.json "app") so that it fetches the keys it
                         needs that are still missing. With --missing, skip
-                        the re-fetch and only fill missing keys.
+                        the re-fetch and only fill missing keys; with
+                        --prune, also remove keys the app no longer uses.
   list [--json]         Show the keys in the cache file and their values.
   clear [key-prefix]    Remove every key (or those starting with key-prefix).
 
@@ -60,14 +62,9 @@ function summarize(value: LookupValue | undefined): string {
   return JSON.stringify(value);
 }
 
-/** Writes progress to stderr: one line per event, pages every 10th. */
+/** Writes progress to stderr. */
 function progressPrinter(io: CliIo): (event: LookupProgress) => void {
-  return (event) => {
-    if (event.type === "page" && event.page !== 1 && event.page % 10 !== 0) {
-      return;
-    }
-    io.stderr(`${formatLookupProgress(event)}\n`);
-  };
+  return lookupProgressReporter(io.stderr);
 }
 
 function resolveFile(io: CliIo, file: string | undefined): string {
@@ -92,13 +89,17 @@ function readAppCommand(cacheFile: string): string {
   return config.app;
 }
 
-/** Runs the app in fill mode, output to a temporary folder. */
+/**
+ * Runs the app in fill mode, output to a temporary folder. Resolves to the
+ * exit code and the keys the app used.
+ */
 async function runAppToFill(
   io: CliIo,
   command: string,
   cacheFile: string,
-): Promise<number> {
+): Promise<{ code: number; used?: string[] }> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-tenant-fill-"));
+  const report = path.join(outdir, "lookups-report.json");
   try {
     io.stderr(`lookups: running the app to fill missing keys: ${command}\n`);
     const child = spawn(command, {
@@ -109,16 +110,25 @@ async function runAppToFill(
         ...io.env,
         CDKTF_TENANT_LOOKUPS: "fill",
         CDKTF_TENANT_LOOKUPS_FILE: cacheFile,
-        CDKTF_OUTDIR: outdir,
+        CDKTF_TENANT_LOOKUPS_REPORT: report,
+        CDKTF_OUTDIR: path.join(outdir, "cdktf.out"),
         CHECKPOINT_DISABLE: "1",
       },
     });
     child.stdout.on("data", (chunk: Buffer) => io.stderr(chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => io.stderr(chunk.toString()));
-    return await new Promise<number>((resolve, reject) => {
+    const code = await new Promise<number>((resolve, reject) => {
       child.on("error", reject);
-      child.on("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      child.on("close", (exitCode, signal) =>
+        resolve(exitCode ?? (signal ? 128 : 1)),
+      );
     });
+    let used: string[] | undefined;
+    if (fs.existsSync(report)) {
+      used = (JSON.parse(fs.readFileSync(report, "utf8")) as { used: string[] })
+        .used;
+    }
+    return { code, used };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -132,6 +142,7 @@ async function refresh(io: CliIo, args: string[]): Promise<number> {
       app: { type: "string" },
       "no-app": { type: "boolean", default: false },
       missing: { type: "boolean", default: false },
+      prune: { type: "boolean", default: false },
       concurrency: { type: "string", default: "4" },
     },
     allowPositionals: false,
@@ -140,6 +151,11 @@ async function refresh(io: CliIo, args: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UsageError(
       `--concurrency is ${JSON.stringify(values.concurrency)}; give a whole number of 1 or more.`,
+    );
+  }
+  if (values.prune && values["no-app"]) {
+    throw new UsageError(
+      "--prune removes the keys the app does not ask for, so it needs the app run; drop --no-app.",
     );
   }
   if (!hasCredentials(io.env)) {
@@ -191,13 +207,34 @@ async function refresh(io: CliIo, args: string[]): Promise<number> {
 
   if (runApp) {
     const before = LookupCache.load(file).size;
-    const code = await runAppToFill(io, appCommand, file);
+    const { code, used } = await runAppToFill(io, appCommand, file);
     if (code !== 0) {
       io.stderr(`lookups: the app exited with code ${code}.\n`);
       return 1;
     }
-    const after = LookupCache.load(file).size;
-    io.stderr(`lookups: the app filled ${after - before} missing keys.\n`);
+    const after = LookupCache.load(file);
+    io.stderr(`lookups: the app filled ${after.size - before} missing keys.\n`);
+    if (used === undefined) {
+      io.stderr(
+        "lookups: the app did not report the keys it uses (does it call synthWithLookups?); nothing pruned.\n",
+      );
+      return 0;
+    }
+    const asked = new Set(used);
+    const unused = after.keys().filter((key) => !asked.has(key));
+    if (unused.length > 0 && values.prune) {
+      for (const key of unused) {
+        after.delete(key);
+      }
+      after.save();
+      io.stderr(
+        `lookups: pruned ${unused.length} keys the app no longer uses.\n`,
+      );
+    } else if (unused.length > 0) {
+      io.stderr(
+        `lookups: ${unused.length} keys are not used by the app (${unused.join(", ")}); run with --prune to remove them.\n`,
+      );
+    }
   }
   return 0;
 }

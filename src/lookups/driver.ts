@@ -1,6 +1,7 @@
+import * as fs from "fs";
 import { App } from "cdktf";
 import { CloudflareClient } from "../api/client";
-import { LookupCache, defaultCacheFile } from "./cache";
+import { LookupCache, canonicalJson, defaultCacheFile } from "./cache";
 import { LookupContext, boundLookupContext, buildWithContext } from "./context";
 import { LookupError, lookupErrors } from "./errors";
 import { LookupApi, LookupFetcher, LookupProgress } from "./fetch";
@@ -166,12 +167,14 @@ export class LookupDriver {
         seen.add(app);
         const missing = [...context.missing.keys()].sort();
         if (missing.length === 0) {
-          return {
+          const result: LookupResult = {
             app,
             cacheFile: cache.file,
             fetched: [...fetched].sort(),
             used: [...context.used.keys()].sort(),
           };
+          this.report(result);
+          return result;
         }
         if (round > maxRounds) {
           throw new LookupError(lookupErrors.notSettled(maxRounds, missing));
@@ -194,6 +197,21 @@ export class LookupDriver {
       }
     } finally {
       await created?.close();
+    }
+  }
+
+  /**
+   * Writes the keys the app used to the file named by
+   * CDKTF_TENANT_LOOKUPS_REPORT, when set (the CLI's refresh reads it to
+   * prune keys no app asks for any more).
+   */
+  private report(result: LookupResult): void {
+    const file = this.env.CDKTF_TENANT_LOOKUPS_REPORT;
+    if (file) {
+      fs.writeFileSync(
+        file,
+        canonicalJson({ cacheFile: result.cacheFile, used: result.used }),
+      );
     }
   }
 

@@ -32,6 +32,21 @@ export function formatLookupProgress(event: LookupProgress): string {
   return `lookups: ${event.what}: page ${event.page} (${event.items} so far)`;
 }
 
+/**
+ * A progress callback that hands lines to `write`: every key as it
+ * completes, and the first and every tenth page of a long list.
+ */
+export function lookupProgressReporter(
+  write: (line: string) => void,
+): (event: LookupProgress) => void {
+  return (event) => {
+    if (event.type === "page" && event.page !== 1 && event.page % 10 !== 0) {
+      return;
+    }
+    write(`${formatLookupProgress(event)}\n`);
+  };
+}
+
 const ACCOUNTS_PER_PAGE = 50;
 const ROLES_PER_PAGE = 50;
 const MAX_PAGES = 10_000;

@@ -174,10 +174,22 @@ describe("cdktf-tenant lookups", () => {
 
     expect(result.stderr).toContain("the app filled 2 missing keys");
     expect(LookupCache.load(file).keys()).toEqual([ROLE_KEY, UNIT_KEY]);
+    const stale = LookupCache.load(file);
+    stale.set("cloudflare:tenant-unit:unit=Gone", { unitTag: "a".repeat(32) });
+    stale.save();
     const again = await run(["lookups", "refresh", "--missing"], env);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("the app filled 0 missing keys");
     expect(again.stderr).not.toContain("refreshing");
+    expect(again.stderr).toContain(
+      "1 keys are not used by the app (cloudflare:tenant-unit:unit=Gone); run with --prune",
+    );
+    const pruned = await run(
+      ["lookups", "refresh", "--missing", "--prune"],
+      env,
+    );
+    expect(pruned.stderr).toContain("pruned 1 keys the app no longer uses");
+    expect(LookupCache.load(file).keys()).toEqual([ROLE_KEY, UNIT_KEY]);
   }, 60000);
 
   it("refresh without credentials exits 2 and says which variables to set", async () => {
