@@ -36,7 +36,7 @@ export interface AccountAddonSubscriptionProps {
    *
    * @default "monthly"
    */
-  readonly frequency?: Frequency | FrequencyAlias;
+  readonly frequency?: Frequency | FrequencyAlias | (string & {});
   /**
    * Component values, e.g. Zero Trust seats or load-balancing endpoints.
    * Components left out keep whatever value they have.

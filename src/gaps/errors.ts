@@ -145,3 +145,14 @@ export function runnerNeedsPackage(
     `[cdktf-cloudflare-tenant:runner-bundle] module ${moduleFile} of the gap runner requires ${q(specifier)}, which is neither a module of this library nor a Node built-in; the runner must run with node alone. Fix: keep the runner's modules free of package imports (use Node's own fetch, crypto, fs).`,
   );
 }
+
+export function componentValuesWithoutPlan(
+  path: string,
+): TenantValidationError {
+  return fail(
+    "component-values-without-plan",
+    path,
+    'prop "componentValues" is set but "plan" is not: component values belong to a zone plan.',
+    'give "plan" as well, e.g. plan: ZonePlan.PARTNERS_BIZ, or leave componentValues out.',
+  );
+}

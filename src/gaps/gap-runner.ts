@@ -33,6 +33,27 @@ export const GAP_RUNNER_ID = "CloudflareTenantGapRunner";
 export const EXTERNAL_PROVIDER_VERSION = "~> 2.3";
 
 /**
+ * The hashicorp/external provider block, which cdktf wants for the gap
+ * data sources. It has no settings.
+ */
+class ExternalProvider extends TerraformProvider {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, {
+      terraformResourceType: "external",
+      terraformProviderSource: "hashicorp/external",
+      terraformGeneratorMetadata: {
+        providerName: "external",
+        providerVersionConstraint: EXTERNAL_PROVIDER_VERSION,
+      },
+    });
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/**
  * Writes the bundle where TerraformAsset can copy it from: a folder named
  * after the bundle's digest under the system's temporary folder, so that
  * synthesizing many stacks writes it once.
@@ -117,7 +138,7 @@ export class GapRunner extends Construct {
 
   /**
    * The base URL the runner must use: the provider's literal `base_url`
-   * when it has one, else null (the runner then reads CLOUDFLARE_BASE_URL,
+   * when it has one, else "" (the runner then reads CLOUDFLARE_BASE_URL,
    * as the provider does). Resolved at synth, when every provider exists.
    */
   public baseUrlFor(provider?: TerraformProvider): string {
@@ -126,7 +147,7 @@ export class GapRunner extends Construct {
         const chosen = provider ?? this.defaultProvider();
         const url =
           chosen instanceof CloudflareProvider ? chosen.baseUrl : undefined;
-        return typeof url === "string" && !Token.isUnresolved(url) ? url : null;
+        return typeof url === "string" && !Token.isUnresolved(url) ? url : "";
       },
     }) as unknown as string;
   }
@@ -147,9 +168,6 @@ export class GapRunner extends Construct {
   private declareExternalProvider(): void {
     if (this.externalDeclared) return;
     this.externalDeclared = true;
-    this.stack.addOverride("terraform.required_providers.external", {
-      source: "hashicorp/external",
-      version: EXTERNAL_PROVIDER_VERSION,
-    });
+    new ExternalProvider(this, "External");
   }
 }

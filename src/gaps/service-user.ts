@@ -102,6 +102,12 @@ export interface ServiceUserProps {
   readonly provider?: TerraformProvider;
 }
 
+/** What a service user is, for `ManagedCustomer.addServiceUser`. */
+export type ServiceUserOptions = Omit<
+  ServiceUserProps,
+  "accountId" | "provider"
+>;
+
 /**
  * A service user (POST /users): a user no one logs in as, for partners who
  * run their own dashboard and call the API as one user per customer.

@@ -35,7 +35,7 @@ export interface ZonePlanSubscriptionProps {
    *
    * @default "monthly"
    */
-  readonly frequency?: Frequency | FrequencyAlias;
+  readonly frequency?: Frequency | FrequencyAlias | (string & {});
   /**
    * Component values, e.g. `{ page_rules: 50 }`. Components left out keep
    * whatever value they have.
@@ -158,7 +158,7 @@ export class ZonePlanSubscription extends Construct {
   }
 }
 
-/** Adds `base_url` to a read query (null drops out of the JSON). */
+/** Adds `base_url` to a read query ("" means CLOUDFLARE_BASE_URL). */
 export function withBaseUrl(
   query: Record<string, string>,
   baseUrl: string,

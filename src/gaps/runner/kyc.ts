@@ -52,16 +52,23 @@ export async function applyKyc(
   );
 }
 
-/** Read operation for drift checks: the named live KYC fields. */
+/**
+ * Read operation for drift checks: the live KYC fields, and in `reported`
+ * (comma-joined) the ones the API's account answer includes at all. GET
+ * /accounts/{id} may leave them out, and then no drift can be seen.
+ */
 export async function readKyc(
   api: GapApi,
   query: ReadQuery,
 ): Promise<Record<string, string>> {
   const live = await getAccount(api, required(query, "account_id"));
   const out: Record<string, string> = {};
+  const reported: string[] = [];
   for (const field of KYC_FIELDS as readonly KycField[]) {
     const value = live[field];
     out[field] = typeof value === "string" ? value : "";
+    if (typeof value === "string") reported.push(field);
   }
+  out.reported = reported.join(",");
   return out;
 }
