@@ -4,6 +4,8 @@ import { Construct } from "constructs";
 import type { AddonPlan } from "./catalog/addon-plans";
 import type { Frequency, FrequencyAlias } from "./catalog/frequency";
 import { missingAccount } from "./errors";
+import { AccountAddonSubscription } from "./gaps/account-addon-subscription";
+import type { ComponentValues } from "./gaps/values";
 import type { ManagedCustomer } from "./managed-customer";
 import { resolveAddonPlan } from "./private/plans";
 import { normalizeFrequency } from "./private/validation";
@@ -25,6 +27,15 @@ export interface AddonSubscriptionOptions {
    * @default "monthly"
    */
   readonly frequency?: Frequency | FrequencyAlias;
+  /**
+   * Component values, e.g. Zero Trust seats (`{ users: 75 }`) or
+   * load-balancing endpoints. The provider's subscription resource has no
+   * such attribute, so an add-on with component values is set at apply
+   * time by the library's gap runner ({@link AccountAddonSubscription}).
+   *
+   * @default - none: the plan's defaults, through the provider's resource
+   */
+  readonly componentValues?: ComponentValues;
   /**
    * Let a rate plan id outside the catalog through, with a warning
    * annotation. The catalog follows Cloudflare's sample lists.
@@ -59,7 +70,9 @@ export interface AddonSubscriptionProps extends AddonSubscriptionOptions {
 /**
  * An account-level add-on: a `cloudflare_account_subscription` that
  * provisions a product (Zero Trust, Workers, Load Balancing...) for the
- * whole account.
+ * whole account. With component values it is an
+ * {@link AccountAddonSubscription} instead, set at apply time: the provider
+ * cannot send component values.
  *
  * @see https://developers.cloudflare.com/tenant/how-to/manage-subscriptions/#account-subscriptions
  */
@@ -68,8 +81,13 @@ export class AddonSubscription extends Construct {
   public readonly subscriptionId: string;
   /** The rate plan id as written. */
   public readonly ratePlan: string;
-  /** The `cloudflare_account_subscription` resource. */
-  public readonly subscription: AccountSubscription;
+  /**
+   * The `cloudflare_account_subscription` resource, when the add-on has no
+   * component values.
+   */
+  public readonly subscription?: AccountSubscription;
+  /** The apply-time add-on, when it has component values. */
+  public readonly gapSubscription?: AccountAddonSubscription;
 
   constructor(scope: Construct, id: string, props: AddonSubscriptionProps) {
     super(scope, id);
@@ -86,15 +104,32 @@ export class AddonSubscription extends Construct {
     const frequency = normalizeFrequency(path, "frequency", props.frequency);
     checkEntitlement(this, ratePlan);
 
-    this.subscription = new AccountSubscription(this, "Subscription", {
-      accountId: customer?.accountId ?? (props.accountId as string),
-      ratePlan: { id: ratePlan },
-      frequency,
-      provider: props.provider ?? customer?.provider,
-    });
+    const accountId = customer?.accountId ?? (props.accountId as string);
+    const provider = props.provider ?? customer?.provider;
+    if (Object.keys(props.componentValues ?? {}).length > 0) {
+      this.gapSubscription = new AccountAddonSubscription(
+        this,
+        "GapSubscription",
+        {
+          accountId,
+          ratePlan,
+          frequency,
+          componentValues: props.componentValues,
+          provider,
+        },
+      );
+      this.subscriptionId = this.gapSubscription.subscriptionId;
+    } else {
+      this.subscription = new AccountSubscription(this, "Subscription", {
+        accountId,
+        ratePlan: { id: ratePlan },
+        frequency,
+        provider,
+      });
+      this.subscriptionId = this.subscription.id;
+    }
 
     this.ratePlan = ratePlan;
-    this.subscriptionId = this.subscription.id;
     customer?._registerAddon(this);
   }
 }

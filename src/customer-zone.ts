@@ -5,12 +5,10 @@ import { Construct } from "constructs";
 import { ZoneType } from "./catalog/account-types";
 import type { Frequency, FrequencyAlias } from "./catalog/frequency";
 import type { ZonePlan } from "./catalog/zone-plans";
-import {
-  duplicateZone,
-  missingAccount,
-  planNeedsGapFiller,
-  unknownZoneType,
-} from "./errors";
+import { duplicateZone, missingAccount, unknownZoneType } from "./errors";
+import { componentValuesWithoutPlan } from "./gaps/errors";
+import type { ComponentValues } from "./gaps/values";
+import { ZonePlanSubscription } from "./gaps/zone-plan-subscription";
 import type { ManagedCustomer } from "./managed-customer";
 import { resolveZonePlan } from "./private/plans";
 import { stackStateOf } from "./private/stack-state";
@@ -49,6 +47,14 @@ export interface CustomerZoneOptions {
    * @default "monthly"
    */
   readonly frequency?: Frequency | FrequencyAlias;
+  /**
+   * Component values of the zone plan, e.g. `{ page_rules: 50 }`. Needs
+   * `plan`; set at apply time by the library's gap runner, since the
+   * provider's subscription resource has no such attribute.
+   *
+   * @default - none: the plan's defaults
+   */
+  readonly componentValues?: ComponentValues;
   /**
    * How the zone's DNS is set up.
    *
@@ -112,13 +118,15 @@ const ZONE_TYPES: readonly ZoneType[] = Object.values(ZoneType);
  * It makes a `cloudflare_zone` and, when a plan is given, a
  * `cloudflare_zone_subscription` holding the plan's rate plan id and billing
  * frequency. The provider's subscription resource accepts only some plan ids
- * (PARTNERS_FREE, PARTNERS_PRO and PARTNERS_ENT of the catalog); the other
- * catalogued plans (PARTNERS_BIZ, CF_FREE, CF_PRO_20_20, CF_BIZ, msp_biz)
- * need an apply-time gap filler that the library does not have yet, and are
- * refused with an error that says so.
+ * (PARTNERS_FREE, PARTNERS_PRO and PARTNERS_ENT of the catalog) and no
+ * component values; for the other catalogued plans (PARTNERS_BIZ, CF_FREE,
+ * CF_PRO_20_20, CF_BIZ, msp_biz) and for component values the zone gets a
+ * {@link ZonePlanSubscription} instead, which sets the plan at apply time
+ * through the library's gap runner.
  *
  * Destroying the subscription resource does not change the zone's plan (the
- * provider's delete does nothing); destroying the zone deletes it.
+ * provider's delete does nothing, and the gap resource does the same);
+ * destroying the zone deletes it.
  *
  * @see https://developers.cloudflare.com/tenant/how-to/manage-subscriptions/
  */
@@ -131,8 +139,16 @@ export class CustomerZone extends Construct {
   public readonly plan?: string;
   /** The `cloudflare_zone` resource. */
   public readonly zone: Zone;
-  /** The `cloudflare_zone_subscription` resource, when a plan is set. */
+  /**
+   * The `cloudflare_zone_subscription` resource, when a plan is set and the
+   * provider can express it.
+   */
   public readonly subscription?: ZoneSubscription;
+  /**
+   * The apply-time zone plan, when the provider cannot express the plan
+   * (its id, or component values).
+   */
+  public readonly planSubscription?: ZonePlanSubscription;
 
   constructor(scope: Construct, id: string, props: CustomerZoneProps) {
     super(scope, id);
@@ -160,9 +176,13 @@ export class CustomerZone extends Construct {
             program: customer?.partnerProgram,
             allowUncatalogued: props.allowUncataloguedPlan === true,
           });
-    if (plan !== undefined && !planSupportedByProvider(plan)) {
-      throw planNeedsGapFiller(path, plan, PROVIDER_ZONE_PLANS);
+    if (plan === undefined && props.componentValues !== undefined) {
+      throw componentValuesWithoutPlan(path);
     }
+    const needsGap =
+      plan !== undefined &&
+      (!planSupportedByProvider(plan) ||
+        Object.keys(props.componentValues ?? {}).length > 0);
     if (plan !== undefined) checkEntitlement(this, plan);
 
     const accountId = customer?.accountId ?? (props.accountId as string);
@@ -175,7 +195,19 @@ export class CustomerZone extends Construct {
       provider,
     });
     this.zoneId = this.zone.id;
-    if (plan !== undefined) {
+    if (plan !== undefined && needsGap) {
+      this.planSubscription = new ZonePlanSubscription(
+        this,
+        "PlanSubscription",
+        {
+          zoneId: this.zoneId,
+          plan,
+          frequency,
+          componentValues: props.componentValues,
+          provider,
+        },
+      );
+    } else if (plan !== undefined) {
       this.subscription = new ZoneSubscription(this, "Subscription", {
         zoneId: this.zoneId,
         ratePlan: { id: plan },

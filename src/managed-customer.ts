@@ -25,6 +25,10 @@ import {
   isToken,
 } from "./private/validation";
 import { providerVersionFor } from "./tenant-provider";
+import { AccountKyc } from "./gaps/account-kyc";
+import type { KycFields } from "./gaps/account-kyc";
+import { ServiceUser } from "./gaps/service-user";
+import type { ServiceUserOptions } from "./gaps/service-user";
 
 /** Options of a member invited to a customer's account. */
 export interface AddMemberOptions {
@@ -96,6 +100,16 @@ export interface ManagedCustomerProps {
    */
   readonly allowDestroy?: boolean;
   /**
+   * Know-your-customer fields of the account (business name, address,
+   * email, phone, external metadata; at most 120 characters each). The
+   * provider cannot send them, so they are set at apply time, right after
+   * the account is created, by the library's gap runner ({@link AccountKyc}).
+   *
+   * @see https://developers.cloudflare.com/tenant/get-started/
+   * @default - none set by the stack
+   */
+  readonly kyc?: KycFields;
+  /**
    * The provider configuration for the customer's resources; its zones and
    * add-ons use it too.
    *
@@ -145,6 +159,8 @@ export class ManagedCustomer extends Construct {
   public readonly partnerProgram?: PartnerProgram;
   /** The provider configuration the customer's resources use, if given. */
   public readonly provider?: TerraformProvider;
+  /** The apply-time know-your-customer fields, when `kyc` is given. */
+  public readonly kyc?: AccountKyc;
 
   private readonly _members: AccountMember[] = [];
   private readonly _zones: CustomerZone[] = [];
@@ -197,6 +213,14 @@ export class ManagedCustomer extends Construct {
     this.accountId = this.account.id;
     this.partnerProgram = props.partnerProgram;
     this.provider = props.provider;
+    if (props.kyc !== undefined) {
+      this.kyc = new AccountKyc(this, "Kyc", {
+        accountId: this.accountId,
+        accountName: props.name,
+        fields: props.kyc,
+        provider: props.provider,
+      });
+    }
 
     for (const member of props.members ?? []) {
       this.addMember(member.email, member);
@@ -263,6 +287,19 @@ export class ManagedCustomer extends Construct {
     options: AddonSubscriptionOptions,
   ): AddonSubscription {
     return new AddonSubscription(this, id, { ...options, customer: this });
+  }
+
+  /**
+   * Creates a service user (POST /users, for partners Cloudflare enabled)
+   * and makes it a member of this account, with its API key delivered to
+   * the sink given in `options`.
+   */
+  public addServiceUser(id: string, options: ServiceUserOptions): ServiceUser {
+    return new ServiceUser(this, id, {
+      ...options,
+      accountId: this.accountId,
+      provider: this.provider,
+    });
   }
 
   /** @internal Called by CustomerZone; not for users. */

@@ -294,7 +294,7 @@ describe("CustomerZone", () => {
     expect(error.code).toBe("unknown-zone-type");
   });
 
-  it("throws if the plan needs the apply-time gap filler", () => {
+  it("uses the apply-time gap resource for plans the provider rejects", () => {
     for (const plan of [
       ZonePlan.PARTNERS_BIZ,
       ZonePlan.CF_FREE,
@@ -302,18 +302,35 @@ describe("CustomerZone", () => {
       ZonePlan.CF_BIZ,
       ZonePlan.MSP_BIZ,
     ]) {
-      const error = thrown(() => zone({ plan }));
-      expect(error.code).toBe("plan-needs-gap-filler");
-      expect(error.message).toContain(`prop "plan" ${JSON.stringify(plan)}`);
-      expect(error.message).toContain("apply-time gap filler");
+      const { zone: z, json } = zone({ plan });
+      expect(z.subscription).toBeUndefined();
+      expect(z.planSubscription?.plan).toBe(plan);
+      expect(json()).not.toHaveResource(ZoneSubscription);
+      expect(JSON.parse(json()).resource.terraform_data).toBeDefined();
     }
   });
 
-  it("throws if an uncatalogued plan through the hatch is one the provider rejects", () => {
-    const error = thrown(() =>
-      zone({ plan: "PARTNERS_PLATINUM", allowUncataloguedPlan: true }),
-    );
-    expect(error.code).toBe("plan-needs-gap-filler");
+  it("uses the apply-time gap resource for an uncatalogued plan the provider rejects", () => {
+    const { zone: z } = zone({
+      plan: "PARTNERS_PLATINUM",
+      allowUncataloguedPlan: true,
+    });
+    expect(z.subscription).toBeUndefined();
+    expect(z.planSubscription?.plan).toBe("PARTNERS_PLATINUM");
+  });
+
+  it("uses the apply-time gap resource when a provider plan has component values", () => {
+    const { zone: z } = zone({
+      plan: ZonePlan.PARTNERS_PRO,
+      componentValues: { page_rules: 30 },
+    });
+    expect(z.subscription).toBeUndefined();
+    expect(z.planSubscription?.plan).toBe("PARTNERS_PRO");
+  });
+
+  it("throws if component values are given without a plan", () => {
+    const error = thrown(() => zone({ componentValues: { page_rules: 30 } }));
+    expect(error.code).toBe("component-values-without-plan");
   });
 
   it("throws if the plan is not in the catalog and the hatch is closed", () => {
