@@ -195,6 +195,38 @@ describe("synthWithLookups", () => {
     expect(error.message).not.toContain('"PARTNERS_PRO"');
   });
 
+  it("stops the synth of a customer zone on a plan the tenant is not entitled to", async () => {
+    const error = await failure(
+      synthWithLookups(
+        builder(path.join(dir, "out"), (stack) => {
+          TenantEntitlements.enforce(stack);
+          const shop = new ManagedCustomer(stack, "shop", { name: "Shop" });
+          shop.addZone("main", { name: "shop.example", plan: "PARTNERS_PRO" });
+          shop.addZone("free", {
+            name: "free.example",
+            plan: "PARTNERS_FREE",
+          });
+        }),
+        options(),
+      ),
+    );
+    expect(error.message).toContain(
+      '[partner/shop/free] [cdktf-cloudflare-tenant:not-entitled] partner/shop/free: the rate plan "PARTNERS_FREE" is not among tenant "Acme Partners"\'s entitlements',
+    );
+    expect(error.message).not.toContain("partner/shop/main");
+  });
+
+  it("leaves plans unjudged when no scope enforces entitlements", async () => {
+    const result = await synthWithLookups(
+      builder(path.join(dir, "out"), (stack) => {
+        const shop = new ManagedCustomer(stack, "shop", { name: "Shop" });
+        shop.addZone("free", { name: "free.example", plan: "PARTNERS_FREE" });
+      }),
+      options(),
+    );
+    expect(result.used).toEqual([]);
+  });
+
   it("adds a plan-not-available error for a plan an existing zone cannot take", async () => {
     let plans: string[] | undefined;
     const error = await failure(
