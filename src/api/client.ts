@@ -305,9 +305,12 @@ export class CloudflareClient {
           : undefined;
 
     if (totalPages === undefined) {
+      // The API may cap per_page below what was asked: a full page is one
+      // as long as the per_page it reports.
+      const pageSize = Math.min(perPage, info?.per_page ?? perPage);
       const items = [...first.result];
       let last = first.result;
-      for (let page = 2; last.length >= perPage; page++) {
+      for (let page = 2; last.length >= pageSize && last.length > 0; page++) {
         if (page > maxPages) {
           throw new CloudflareResponseError(
             apiMessages.tooManyPages(stripQuery(path), page, maxPages),

@@ -35,7 +35,7 @@ export const apiMessages = {
     budgetMs: number,
     retryAfterMs: number | undefined,
   ) =>
-    `Cloudflare API ${method} ${path} kept answering 429 (rate limited) for longer than the retry budget: ${attempts} attempts over ${seconds(elapsedMs)}, budget ${seconds(budgetMs)}${retryAfterMs !== undefined ? `, and the API asked to wait ${seconds(retryAfterMs)} more` : ""}. Cloudflare blocks a user for five minutes after 1,200 requests in five minutes: wait for the block to end and run again, lower the request rate, or raise retry.maxElapsedMs.`,
+    `Cloudflare API ${method} ${path} kept answering 429 (rate limited) for longer than the retry budget: ${attempts} attempt${attempts === 1 ? "" : "s"} over ${seconds(elapsedMs)}, budget ${seconds(budgetMs)}${retryAfterMs !== undefined ? `, and the API asked to wait ${seconds(retryAfterMs)} more` : ""}. Cloudflare blocks a user for five minutes after 1,200 requests in five minutes: wait for the block to end and run again, lower the request rate, or raise retry.maxElapsedMs.`,
   networkError: (
     method: string,
     path: string,

@@ -10,6 +10,13 @@ export interface RequestBudgetOptions {
    * @default 300 (five minutes)
    */
   readonly windowSeconds?: number;
+  /**
+   * Extra time a slot stays used beyond the window, in milliseconds, so
+   * that network jitter cannot bunch more than `requests` into the
+   * server's window.
+   * @default 1000
+   */
+  readonly marginMs?: number;
 }
 
 /**
@@ -20,6 +27,7 @@ export interface RequestBudgetOptions {
  */
 export class RequestBudget {
   readonly requests: number;
+  /** The window plus the margin, in milliseconds. */
   readonly windowMs: number;
   private readonly sent: number[] = [];
   private head = 0;
@@ -27,15 +35,16 @@ export class RequestBudget {
 
   constructor(options: RequestBudgetOptions = {}) {
     this.requests = options.requests ?? 1200;
-    this.windowMs = (options.windowSeconds ?? 300) * 1000;
+    this.windowMs =
+      (options.windowSeconds ?? 300) * 1000 + (options.marginMs ?? 1000);
     if (!(Number.isInteger(this.requests) && this.requests > 0)) {
       throw new RangeError(
         `RequestBudget requests is ${options.requests}; expected a positive integer such as 1200.`,
       );
     }
-    if (!(this.windowMs > 0)) {
+    if (!((options.windowSeconds ?? 300) > 0 && (options.marginMs ?? 0) >= 0)) {
       throw new RangeError(
-        `RequestBudget windowSeconds is ${options.windowSeconds}; expected a positive number such as 300.`,
+        `RequestBudget windowSeconds is ${options.windowSeconds} and marginMs ${options.marginMs}; expected a positive window such as 300 and a margin of 0 or more.`,
       );
     }
   }

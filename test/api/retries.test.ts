@@ -53,6 +53,24 @@ describe("CloudflareClient retries and faults", () => {
     }
   });
 
+  test("honours a Retry-After given as an HTTP date", async () => {
+    emulator.injectFault({
+      kind: "status",
+      status: 429,
+      retryAfterDate: new Date(Date.now() + 2_000),
+      count: 1,
+    });
+    const client = clientFor(emulator);
+    try {
+      const started = Date.now();
+      await client.request("GET", "/user/tenants");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      expect(client.stats.retries).toBe(1);
+    } finally {
+      await client.close();
+    }
+  });
+
   test("recovers from the emulator's real rate limit after its block", async () => {
     const limited = await TenantApiEmulator.start({
       rateLimit: { requests: 2, windowSeconds: 1 },

@@ -92,13 +92,11 @@ export const errors = {
       ],
       { "retry-after": String(retryAfterSeconds) },
     ),
-  injected: (status: number, retryAfterSeconds?: number) =>
+  injected: (status: number, retryAfter?: string) =>
     new EmulatorApiError(
       status,
       [{ code: 10002, message: `Injected fault: HTTP ${status}` }],
-      retryAfterSeconds === undefined
-        ? {}
-        : { "retry-after": String(retryAfterSeconds) },
+      retryAfter === undefined ? {} : { "retry-after": retryAfter },
     ),
   internal: () => fail(500, 10001, "Internal emulator error"),
 };

@@ -34,8 +34,10 @@ export interface StatusFault extends FaultScope {
   kind: "status";
   /** Default 503. */
   status?: number;
-  /** Adds a Retry-After header (seconds). */
+  /** Adds a Retry-After header in seconds (fractions allowed). */
   retryAfterSeconds?: number;
+  /** Adds a Retry-After header as an HTTP date (wins over seconds). */
+  retryAfterDate?: Date;
 }
 
 /** Destroy the connection without answering. */

@@ -411,6 +411,36 @@ function applySettings(target: AccountRecord, body: Body): void {
   }
 }
 
+/**
+ * Account lists, cached per state until an account is created or deleted:
+ * Object.values over tens of thousands of accounts on every page request
+ * would dominate the emulator's time.
+ */
+const accountLists = new WeakMap<EmulatorState, Map<string, AccountRecord[]>>();
+
+function accountList(
+  state: EmulatorState,
+  tenantTag?: string,
+): AccountRecord[] {
+  let lists = accountLists.get(state);
+  if (!lists) {
+    lists = new Map();
+    accountLists.set(state, lists);
+  }
+  const key = tenantTag ?? "";
+  let list = lists.get(key);
+  if (!list) {
+    const all = Object.values(state.accounts);
+    list = tenantTag ? all.filter((a) => a.tenantTag === tenantTag) : all;
+    lists.set(key, list);
+  }
+  return list;
+}
+
+function accountsChanged(state: EmulatorState): void {
+  accountLists.delete(state);
+}
+
 function deleteAccountCascade(state: EmulatorState, id: string): void {
   for (const zoneId of Object.keys(state.zones)) {
     if (state.zones[zoneId].accountId === id) {
@@ -429,6 +459,7 @@ function deleteAccountCascade(state: EmulatorState, id: string): void {
     }
   }
   delete state.accounts[id];
+  accountsChanged(state);
 }
 
 // ---------------------------------------------------------------- handlers
@@ -480,6 +511,7 @@ const accountsRoutes: Array<[string, string, Handler]> = [
       applySettings(record, input);
       applyKyc(record, input);
       state.accounts[record.id] = record;
+      accountsChanged(state);
       return { result: renderAccount(state, record) };
     },
   ],
@@ -488,7 +520,7 @@ const accountsRoutes: Array<[string, string, Handler]> = [
     "/accounts",
     ({ state, query }) => {
       const name = query.get("name");
-      let items = Object.values(state.accounts);
+      let items = accountList(state);
       if (name) {
         items = items.filter((a) =>
           a.name.toLowerCase().includes(name.toLowerCase()),
@@ -990,9 +1022,7 @@ const userAndTenantRoutes: Array<[string, string, Handler]> = [
     "/tenants/:tenant_id/accounts",
     ({ state, params, query }) => {
       tenant(state, params.tenant_id);
-      let items = Object.values(state.accounts).filter(
-        (a) => a.tenantTag === params.tenant_id,
-      );
+      let items = accountList(state, params.tenant_id);
       items = sortBy(
         items,
         query,

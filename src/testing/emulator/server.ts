@@ -301,10 +301,12 @@ export class TenantApiEmulator {
         res.end(body);
         return;
       }
-      const fault = errors.injected(
-        outcome.status ?? 503,
-        outcome.retryAfterSeconds,
-      );
+      const retryAfter = outcome.retryAfterDate
+        ? outcome.retryAfterDate.toUTCString()
+        : outcome.retryAfterSeconds === undefined
+          ? undefined
+          : String(outcome.retryAfterSeconds);
+      const fault = errors.injected(outcome.status ?? 503, retryAfter);
       finish(fault.status);
       this.send(
         res,
