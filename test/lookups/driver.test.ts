@@ -458,6 +458,44 @@ describe("synthWithLookups", () => {
     expect(JSON.stringify(emulator.requests.entries)).not.toContain(FAKE_TOKEN);
   });
 
+  it("throws before any request if the cache file is not valid JSON", async () => {
+    fs.writeFileSync(cacheFile, '{"formatVersion": 1, "lookups": {,}}');
+    const before = emulator.requests.count;
+    const error = await failure(
+      synthWithLookups(
+        builder(path.join(dir, "out"), customerOnUnit("Retail")),
+        options(),
+      ),
+    );
+    expect(error.message).toContain(`${cacheFile} is not valid JSON`);
+    expect(error.message).toContain("delete it and run");
+    expect(emulator.requests.count).toBe(before);
+  });
+
+  it("throws if the cache file has a newer format version, and leaves it alone", async () => {
+    const text = JSON.stringify({ formatVersion: 7, lookups: {} });
+    fs.writeFileSync(cacheFile, text);
+    const error = await failure(
+      synthWithLookups(
+        builder(path.join(dir, "out"), customerOnUnit("Retail")),
+        options(),
+      ),
+    );
+    expect(error.message).toContain("has formatVersion 7");
+    expect(error.message).toContain("Upgrade cdktf-cloudflare-tenant");
+    expect(fs.readFileSync(cacheFile, "utf8")).toBe(text);
+  });
+
+  it("throws if CDKTF_TENANT_LOOKUPS holds an unknown mode", async () => {
+    const error = await failure(
+      synthWithLookups(
+        builder(path.join(dir, "out"), customerOnUnit("Retail")),
+        { cacheFile, env: { CDKTF_TENANT_LOOKUPS: "sometimes" } },
+      ),
+    );
+    expect(error.message).toContain('CDKTF_TENANT_LOOKUPS is "sometimes"');
+  });
+
   it("throws if the builder returns the same App twice", async () => {
     const app = new App({ outdir: path.join(dir, "out") });
     TenantLookup.unitTag(new TerraformStack(app, "s"), { unitName: "Retail" });
