@@ -134,6 +134,26 @@ describe("CloudflareClient retries and faults", () => {
     }
   });
 
+  test("retries a 409 and a 408, POST included", async () => {
+    emulator.injectFault({ kind: "status", status: 409, count: 1 });
+    emulator.injectFault({ kind: "status", status: 408, count: 1 });
+    const client = clientFor(emulator);
+    try {
+      const account = await client.request<{ name: string }>(
+        "POST",
+        "/accounts",
+        {
+          body: { name: "Conflicted" },
+        },
+      );
+      expect(account.name).toBe("Conflicted");
+      expect(client.stats.retries).toBe(2);
+      expect(Object.keys(emulator.state.accounts)).toHaveLength(1);
+    } finally {
+      await client.close();
+    }
+  });
+
   test("throws CloudflareApiError with the attempt count when 5xx outlasts the attempts", async () => {
     emulator.injectFault({ kind: "status", status: 500 });
     const client = clientFor(emulator, { retry: { maxAttempts: 2 } });
