@@ -160,6 +160,7 @@ async function main(): Promise<void> {
   }
   const customers = benchCustomers(n);
   mark("start");
+  const cpuAtStart = process.cpuUsage();
   let result: CaseResult;
   switch (kind) {
     case "raw":
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
       throw new Error(`unknown case ${kind}`);
   }
   mark("synthesized");
+  const cpu = process.cpuUsage(cpuAtStart);
   const usage = process.resourceUsage();
   process.stdout.write(
     JSON.stringify({
@@ -190,6 +192,7 @@ async function main(): Promise<void> {
       synthMs: marks.synthesized - marks.built,
       totalMs: marks.synthesized - marks.start,
       wallSinceProcessStartMs: marks.synthesized,
+      cpuMs: (cpu.user + cpu.system) / 1000,
       maxRssKb: usage.maxRSS,
       heapLimitMb: Math.round(
         (await import("node:v8")).getHeapStatistics().heap_size_limit / 1e6,
