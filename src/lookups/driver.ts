@@ -95,6 +95,9 @@ export function resolveLookupMode(
   env: NodeJS.ProcessEnv = process.env,
 ): { mode: LookupMode; reason: string } {
   if (mode !== undefined) {
+    if (!Object.values(LookupMode).includes(mode as LookupMode)) {
+      throw new LookupError(lookupErrors.badMode(String(mode)));
+    }
     return { mode: mode as LookupMode, reason: `mode option "${mode}"` };
   }
   const fromEnv = env.CDKTF_TENANT_LOOKUPS;

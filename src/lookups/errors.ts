@@ -77,7 +77,7 @@ export const lookupErrors = {
   builderReusedApp: () =>
     `The app builder passed to synthWithLookups() returned an App it did not create in that call (the same App twice, or one built before); constructs cannot be removed, so the builder must create a new App, and all its stacks, on each call.`,
   badMode: (value: string) =>
-    `CDKTF_TENANT_LOOKUPS is ${JSON.stringify(value)}; use "auto" (fetch missing values when credentials are set), "cache-only" (never fetch) or "fill" (fetch missing values even when CI is set).`,
+    `The lookup mode (CDKTF_TENANT_LOOKUPS or the mode option) is ${JSON.stringify(value)}; use "auto" (fetch missing values when credentials are set), "cache-only" (never fetch) or "fill" (fetch missing values even when CI is set).`,
 
   noTenant: () =>
     `The API credentials administer no tenant (GET /user/tenants answered an empty list). Use the credentials of a Tenant admin.`,

@@ -493,7 +493,9 @@ describe("synthWithLookups", () => {
         { cacheFile, env: { CDKTF_TENANT_LOOKUPS: "sometimes" } },
       ),
     );
-    expect(error.message).toContain('CDKTF_TENANT_LOOKUPS is "sometimes"');
+    expect(error.message).toContain(
+      '(CDKTF_TENANT_LOOKUPS or the mode option) is "sometimes"',
+    );
   });
 
   it("throws if the builder returns the same App twice", async () => {
