@@ -263,19 +263,6 @@ export function planOutsideProgram(
   );
 }
 
-export function planNeedsGapFiller(
-  path: string,
-  value: string,
-  accepted: readonly string[],
-): TenantValidationError {
-  return fail(
-    "plan-needs-gap-filler",
-    path,
-    `prop "plan" ${q(value)} is a valid zone plan, but the Cloudflare provider's cloudflare_zone_subscription rejects it at plan time (it accepts only ${list(accepted)}, in any case).`,
-    "this plan needs the library's apply-time gap filler, which is not available yet: leave plan out (the zone stays on its free plan) or choose a plan the provider accepts, such as ZonePlan.PARTNERS_PRO.",
-  );
-}
-
 export function unitNeedsNewerProvider(
   path: string,
   unitId: string,
