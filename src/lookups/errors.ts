@@ -114,8 +114,14 @@ export const lookupErrors = {
   badAnswer: (what: string, detail: string) =>
     `The API answered ${what} with an unexpected shape (${detail}).`,
 
-  badProp: (path: string, prop: string, value: unknown, fix: string) =>
-    `${path}: ${prop} is ${JSON.stringify(value)}; ${fix}`,
+  emptyName: (path: string, prop: string, value: unknown) =>
+    `${path}: ${prop} is ${JSON.stringify(value)}; a lookup needs a non-empty name. Set ${prop} to the name as the API spells it.`,
+  tokenName: (path: string, prop: string, value: string) =>
+    `${path}: ${prop} is the token ${JSON.stringify(value)}; a lookup runs at synth time and needs a literal string. Pass the name or id itself.`,
+  tokenAccountId: (path: string, value: string) =>
+    `${path}: accountId is the token ${JSON.stringify(value)}; an account this stack creates has no id at synth time, so its roles cannot be read. Name an existing account instead (accountName, or its literal accountId): the standard roles carry the same ids in every account.`,
+  roleAccount: (path: string, accountId?: string, accountName?: string) =>
+    `${path}: accountId is ${JSON.stringify(accountId)} and accountName is ${JSON.stringify(accountName)}; set exactly one of them, naming the existing account whose role list is read.`,
   notEntitled: (path: string, planId: string, tenant: string) =>
     `${annotationId("not-entitled")} ${path}: the rate plan ${JSON.stringify(planId)} is not among tenant ${JSON.stringify(tenant)}'s entitlements, so the apply would fail with 1225 "Your account does not have access to this product.". Ask Cloudflare to entitle the tenant, choose an entitled plan, or refresh the entitlements with \`${REFRESH_ALL_COMMAND}\` if they changed.`,
   planNotAvailable: (

@@ -4,7 +4,7 @@ import { ADDON_PLANS } from "../catalog/addon-plans";
 import { ZonePlan } from "../catalog/zone-plans";
 import { LookupValue } from "./cache";
 import { lookupContextOf } from "./context";
-import { lookupErrors } from "./errors";
+import { LookupError, lookupErrors } from "./errors";
 import { LookupKind } from "./keys";
 
 /**
@@ -56,23 +56,13 @@ function checkName(
     return;
   }
   if (typeof value !== "string" || value.length === 0) {
-    throw new Error(
-      lookupErrors.badProp(
-        scope.node.path,
-        prop,
-        value,
-        "a lookup needs a non-empty name.",
-      ),
-    );
+    throw new LookupError(lookupErrors.emptyName(scope.node.path, prop, value));
   }
   if (Token.isUnresolved(value)) {
-    throw new Error(
-      lookupErrors.badProp(
-        scope.node.path,
-        prop,
-        value,
-        "a lookup runs at synth time and needs a literal string, not a token.",
-      ),
+    throw new LookupError(
+      prop === "accountId"
+        ? lookupErrors.tokenAccountId(scope.node.path, value)
+        : lookupErrors.tokenName(scope.node.path, prop, value),
     );
   }
 }
@@ -203,12 +193,11 @@ export class AccountRoles {
       (options.accountId === undefined) ===
       (options.accountName === undefined)
     ) {
-      throw new Error(
-        lookupErrors.badProp(
+      throw new LookupError(
+        lookupErrors.roleAccount(
           scope.node.path,
-          "accountId/accountName",
-          { accountId: options.accountId, accountName: options.accountName },
-          "set exactly one of them: the existing account whose role list is read.",
+          options.accountId,
+          options.accountName,
         ),
       );
     }

@@ -543,4 +543,34 @@ describe("lookups without the lookup step", () => {
       }),
     ).toThrow("unitName is");
   });
+
+  it("throws at once if a role is to be read on an account the stack creates", () => {
+    const app = new App({ outdir: path.join(tempDir(), "out") });
+    const stack = new TerraformStack(app, "partner");
+    new TenantProvider(stack, "cloudflare");
+    const shop = new ManagedCustomer(stack, "shop", { name: "Shop" });
+    expect(() =>
+      AccountRoles.roleId(stack, {
+        accountId: shop.accountId,
+        roleName: "Billing",
+      }),
+    ).toThrow(
+      /partner: accountId is the token .*an account this stack creates has no id at synth time/,
+    );
+  });
+
+  it("throws at once unless exactly one of accountId and accountName is set", () => {
+    const app = new App({ outdir: path.join(tempDir(), "out") });
+    const stack = new TerraformStack(app, "partner");
+    expect(() => AccountRoles.roleId(stack, { roleName: "Billing" })).toThrow(
+      "set exactly one of them",
+    );
+    expect(() =>
+      AccountRoles.roleId(stack, {
+        roleName: "Billing",
+        accountId: "a".repeat(32),
+        accountName: "Template",
+      }),
+    ).toThrow("set exactly one of them");
+  });
 });
