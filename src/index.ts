@@ -36,3 +36,7 @@ export { TenantValidationError } from "./errors";
 export * from "./fleet";
 export * from "./api";
 export * from "./lookups";
+
+// Apply-time gap resources: zone plans, component values, KYC fields and
+// service users the provider cannot express.
+export * from "./gaps";

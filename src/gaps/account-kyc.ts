@@ -5,6 +5,7 @@ import {
   addDriftCheck,
   DriftAssertion,
   hclString,
+  literalText,
   RunnerReadData,
   templateText,
 } from "./external-data";
@@ -133,15 +134,23 @@ export class AccountKyc extends Construct {
     const path = this.node.path;
 
     const fields = toKycInput(path, props.fields);
+    const written: Partial<Record<KycField, string>> = {};
+    for (const [field, value] of Object.entries(fields)) {
+      written[field as KycField] = literalText(value as string);
+    }
 
     const runner = GapRunner.of(this);
     const baseUrl = runner.baseUrlFor(props.provider);
     this.settings = new DataResource(this, "Settings", {
-      input: { account_id: props.accountId, fields, base_url: baseUrl },
+      input: {
+        account_id: props.accountId,
+        fields: written,
+        base_url: baseUrl,
+      },
       triggersReplace: {
         account_id: props.accountId,
-        account_name: props.accountName,
-        fields,
+        account_name: literalText(props.accountName),
+        fields: written,
       },
       provisioners: [runner.provisioner(Operation.KYC_APPLY)],
     });

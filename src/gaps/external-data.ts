@@ -9,6 +9,7 @@ import {
   ITerraformDependable,
   TerraformDataSource,
   TerraformStack,
+  Token,
 } from "cdktf";
 import { Construct } from "constructs";
 import { GapRunner } from "./gap-runner";
@@ -93,5 +94,14 @@ export function hclString(value: string): string {
 
 /** Text with `${` and `%{` escaped, for use inside a Terraform template. */
 export function templateText(value: string): string {
-  return value.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  return value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
+/**
+ * A user's literal text as it must appear in the synthesized JSON, where
+ * Terraform reads every string as a template: `${` and `%{` escaped.
+ * Tokens pass unchanged.
+ */
+export function literalText(value: string): string {
+  return Token.isUnresolved(value) ? value : templateText(value);
 }

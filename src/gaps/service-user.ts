@@ -10,6 +10,7 @@ import {
   keyFileRelative,
   keyInCommandLine,
 } from "./errors";
+import { literalText } from "./external-data";
 import { GapRunner } from "./gap-runner";
 import { ApiKeySinkInput, Operation } from "./runner/protocol";
 
@@ -148,11 +149,14 @@ export class ServiceUser extends Construct {
     const runner = GapRunner.of(this);
     this.lifecycle = new DataResource(this, "Lifecycle", {
       input: {
-        email: props.email,
-        sink,
+        email: literalText(props.email),
+        sink:
+          sink.kind === "file"
+            ? { kind: "file", path: literalText(sink.path) }
+            : sink,
         base_url: runner.baseUrlFor(props.provider),
       },
-      triggersReplace: { email: props.email },
+      triggersReplace: { email: literalText(props.email) },
       provisioners: [runner.provisioner(Operation.SERVICE_USER_CREATE)],
     });
     this.email = Token.asString(this.lifecycle.output.lookup("email"));
