@@ -145,8 +145,8 @@ const PROGRAMS: readonly string[] = Object.values(PartnerProgram);
  * policies) and never `status`, which follows the invitation.
  *
  * Know-your-customer fields (business name, address, email, phone,
- * external metadata) are not supported: the provider has no attributes for
- * them.
+ * external metadata) have no provider attributes; with `kyc` they are set
+ * at apply time by the library's gap runner.
  *
  * @see https://developers.cloudflare.com/tenant/how-to/manage-accounts/
  */
