@@ -165,7 +165,6 @@ export class ManagedCustomer extends Construct {
   private readonly _members: AccountMember[] = [];
   private readonly _zones: CustomerZone[] = [];
   private readonly _addons: AddonSubscription[] = [];
-  private readonly memberEmails = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ManagedCustomerProps) {
     super(scope, id);
@@ -260,10 +259,10 @@ export class ManagedCustomer extends Construct {
     }
     let memberId = `Member${this._members.length}`;
     if (!isToken(email)) {
-      const key = email.toLowerCase();
-      if (this.memberEmails.has(key)) throw duplicateMember(path, email);
-      this.memberEmails.add(key);
-      memberId = `Member-${key}`;
+      memberId = `Member-${email.toLowerCase()}`;
+      if (this.node.tryFindChild(memberId) !== undefined) {
+        throw duplicateMember(path, email);
+      }
     }
 
     const member = new AccountMember(this, memberId, {
