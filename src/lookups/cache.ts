@@ -89,6 +89,7 @@ export function writeFileAtomic(file: string, text: string): void {
     fs.rmSync(tmp, { force: true });
     throw error;
   }
+  removeOrphans(dir, path.basename(file));
   try {
     const dirFd = fs.openSync(dir, "r");
     try {
@@ -98,6 +99,33 @@ export function writeFileAtomic(file: string, text: string): void {
     }
   } catch {
     // Some file systems refuse fsync on a folder; the rename stands anyway.
+  }
+}
+
+/**
+ * Removes temporary files of `base` left by writers that were killed
+ * between creating and renaming them (their process no longer runs).
+ */
+function removeOrphans(dir: string, base: string): void {
+  const prefix = `.${base}.`;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
+      continue;
+    }
+    const pid = Number(name.slice(prefix.length).split(".")[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) {
+      continue;
+    }
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

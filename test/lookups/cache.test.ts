@@ -155,3 +155,62 @@ describe("defaultCacheFile", () => {
     ).toBe(path.join(dir, "x", "y.json"));
   });
 });
+
+describe("writeFileAtomic under kill", () => {
+  it("leaves one whole version of the file when the writer is killed mid-write, and the next write sweeps its leftovers", async () => {
+    const { spawn } = await import("child_process");
+    const dir = tempDir();
+    const file = path.join(dir, LOOKUP_CACHE_FILE_NAME);
+    const versions = ["a", "b"].map(
+      (v) => `${JSON.stringify({ v, pad: v.repeat(2_000_000) })}\n`,
+    );
+    fs.writeFileSync(file, versions[0]);
+    const script = `
+      const { writeFileAtomic } = require(${JSON.stringify(
+        path.join(__dirname, "..", "..", "src", "lookups", "cache.ts"),
+      )});
+      const versions = ["a", "b"].map(
+        (v) => JSON.stringify({ v, pad: v.repeat(2000000) }) + "\\n",
+      );
+      process.stdout.write("ready\\n");
+      for (let i = 0; ; i++) writeFileAtomic(${JSON.stringify(file)}, versions[i % 2]);
+    `;
+    let deadPid = 0;
+    for (let round = 0; round < 3; round++) {
+      const child = spawn(
+        process.execPath,
+        [
+          "-r",
+          require.resolve("ts-node/register/transpile-only"),
+          "-e",
+          script,
+        ],
+        {
+          stdio: ["ignore", "pipe", "inherit"],
+          env: {
+            ...process.env,
+            TS_NODE_PROJECT: path.join(__dirname, "..", "..", "tsconfig.json"),
+          },
+        },
+      );
+      await new Promise<void>((resolve) =>
+        child.stdout.once("data", () => resolve()),
+      );
+      await new Promise((r) => setTimeout(r, 150 + round * 120));
+      const exited = new Promise((r) => child.on("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+      deadPid = child.pid as number;
+      expect(versions).toContain(fs.readFileSync(file, "utf8"));
+    }
+    const orphan = `.${LOOKUP_CACHE_FILE_NAME}.${deadPid}.zz.tmp`;
+    const living = `.${LOOKUP_CACHE_FILE_NAME}.1.zz.tmp`;
+    fs.writeFileSync(path.join(dir, orphan), "half");
+    fs.writeFileSync(path.join(dir, living), "in progress");
+    writeFileAtomic(file, "final\n");
+    expect(fs.readFileSync(file, "utf8")).toBe("final\n");
+    expect(fs.readdirSync(dir).sort()).toEqual(
+      [living, LOOKUP_CACHE_FILE_NAME].sort(),
+    );
+  }, 60000);
+});
