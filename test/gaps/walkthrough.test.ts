@@ -4,7 +4,6 @@
  * stand-in plus the hashicorp/external stand-in), and then changed,
  * drifted and destroyed.
  */
-import { App } from "cdktf";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,60 +14,33 @@ import {
 import { DEFAULT_EMULATOR_TOKEN } from "../../src/testing";
 import {
   applySummary,
-  createProviderMirror,
-  createWorkspace,
-  seedForStack,
   stripPreventDestroy,
   TerraformRun,
-  Workspace,
 } from "../conformance/harness";
-import { addExternalToMirror } from "../conformance/external/mirror";
 import {
   CYCLE_TIMEOUT_MS,
   describeWithTerraform,
 } from "../conformance/support";
 import { api, tempDir } from "./support";
-
-type Json = Record<string, unknown>;
-
-interface Synthesized {
-  readonly dir: string;
-  readonly json: Json;
-}
+import {
+  filesUnder,
+  gapWorkspace,
+  install,
+  Json,
+  Synthesized,
+  synthInto,
+} from "./terraform";
 
 /** Synthesizes the walk-through into its own cdktf.out. */
 function synthWalkthrough(
   outdir: string,
   props: { apiKeyFile: string; pageRules?: number; zeroTrustSeats?: number },
 ): Synthesized {
-  const app = new App({ outdir });
-  new WalkthroughStack(app, "walkthrough", props);
-  app.synth();
-  const dir = path.join(outdir, "stacks", "walkthrough");
-  const json = JSON.parse(
-    fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8"),
-  ) as Json;
-  // cdktf's default local backend names a path in the current folder; the
-  // workspace keeps its state in its own folder instead.
-  delete (json.terraform as Json).backend;
-  return { dir, json };
-}
-
-/** Puts a synthesized stack into the workspace: its JSON and its assets. */
-function install(ws: Workspace, stack: Synthesized, json = stack.json): void {
-  fs.rmSync(path.join(ws.dir, "assets"), { recursive: true, force: true });
-  fs.cpSync(path.join(stack.dir, "assets"), path.join(ws.dir, "assets"), {
-    recursive: true,
-  });
-  ws.writeConfig(json);
-}
-
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
+  return synthInto(
+    outdir,
+    "walkthrough",
+    (app, name) => new WalkthroughStack(app, name, props),
+  );
 }
 
 const FLAGS = ["-no-color", "-input=false"];
@@ -86,19 +58,7 @@ describeWithTerraform("the walk-through stack under terraform", () => {
     const first = synthWalkthrough(outdir, { apiKeyFile: keyFile });
 
     const logFile = path.join(work, "terraform.log");
-    const saved = { log: process.env.TF_LOG, path: process.env.TF_LOG_PATH };
-    process.env.TF_LOG = "TRACE";
-    process.env.TF_LOG_PATH = logFile;
-    const mirror = createProviderMirror();
-    addExternalToMirror(mirror);
-    const ws = await createWorkspace({
-      mirror,
-      emulatorOptions: { seed: seedForStack(first.json) },
-    });
-    process.env.TF_LOG = saved.log;
-    process.env.TF_LOG_PATH = saved.path;
-    if (saved.log === undefined) delete process.env.TF_LOG;
-    if (saved.path === undefined) delete process.env.TF_LOG_PATH;
+    const ws = await gapWorkspace(first, { logFile });
     const emu = ws.emulator;
     const runs: TerraformRun[] = ws.runs;
 
@@ -294,7 +254,6 @@ describeWithTerraform("the walk-through stack under terraform", () => {
       }
     } finally {
       await ws.close();
-      fs.rmSync(mirror.root, { recursive: true, force: true });
     }
   });
 });
