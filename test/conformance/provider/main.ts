@@ -552,11 +552,15 @@ function main() {
   const provider = new StandInProvider(model);
   server.addService(protos.tfplugin6.Provider.service, provider.handlers());
 
-  const stdioStreams: grpc.ServerWritableStream<unknown, unknown>[] = [];
+  const openStreams: { end(): void }[] = [];
   const shutdown = () => {
-    for (const s of stdioStreams) s.end();
-    server.forceShutdown();
-    setTimeout(() => process.exit(0), 10).unref();
+    for (const s of openStreams) s.end();
+    // Let in-flight answers (Shutdown's own) reach the host, then go.
+    server.tryShutdown(() => process.exit(0));
+    setTimeout(() => {
+      server.forceShutdown();
+      process.exit(0);
+    }, 500).unref();
   };
   server.addService(protos.grpc.health.v1.Health.service, {
     Check: (_call: unknown, cb: grpc.sendUnaryData<unknown>) =>
@@ -568,18 +572,19 @@ function main() {
     Shutdown: (_call: unknown, cb: grpc.sendUnaryData<unknown>) => {
       trace({ rpc: "GRPCController.Shutdown" });
       cb(null, {});
-      setImmediate(shutdown);
+      setTimeout(shutdown, 20);
     },
   });
   server.addService(protos.plugin.GRPCStdio.service, {
     // The stand-in writes nothing to stdout/stderr after the handshake; the
     // stream stays open so that go-plugin sees a plugin that supports it.
     StreamStdio: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      stdioStreams.push(call);
+      openStreams.push(call);
     },
   });
   server.addService(protos.plugin.GRPCBroker.service, {
     StartStream: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
+      openStreams.push(call);
       call.on("data", () => undefined);
       call.on("end", () => call.end());
       call.on("error", () => undefined);
