@@ -165,9 +165,21 @@ export class GapRunner extends Construct {
     return this.cachedDefault.provider;
   }
 
+  /**
+   * Adds the hashicorp/external provider block, unless the stack already
+   * has a default one (e.g. from @cdktf/provider-external).
+   */
   private declareExternalProvider(): void {
     if (this.externalDeclared) return;
     this.externalDeclared = true;
-    new ExternalProvider(this, "External");
+    const existing = this.stack.node
+      .findAll()
+      .some(
+        (c) =>
+          c instanceof TerraformProvider &&
+          c.terraformResourceType === "external" &&
+          c.alias === undefined,
+      );
+    if (!existing) new ExternalProvider(this, "External");
   }
 }
