@@ -261,6 +261,39 @@ describeWithTerraform(
       await ws.mustRun("destroy", ["apply", ...FLAGS, "-auto-approve"]);
     });
 
+    it("reads the zone_subscription and account_roles data sources, next to terraform_data", async () => {
+      const json = config({});
+      json.data = {
+        cloudflare_zone_subscription: { plan: { zone_id: SEED_ZONE } },
+        cloudflare_account_roles: { roles: { account_id: SEED_ACCOUNT } },
+      };
+      json.resource = {
+        terraform_data: { marker: { input: "built in, no provider" } },
+      };
+      json.output = {
+        plan_id: {
+          value: "${data.cloudflare_zone_subscription.plan.rate_plan.id}",
+        },
+        role_names: {
+          value: "${data.cloudflare_account_roles.roles.result[*].name}",
+        },
+      };
+      ws.writeConfig(json);
+      await ws.mustRun("apply", ["apply", ...FLAGS, "-auto-approve"]);
+      const out = await ws.mustRun("output", ["output", "-json"]);
+      const outputs = JSON.parse(out.stdout) as Record<
+        string,
+        { value: unknown }
+      >;
+      expect(String(outputs.plan_id.value).toLowerCase()).toBe("partners_pro");
+      expect(outputs.role_names.value).toEqual(
+        ws.emulator.state.roles.map((r) => r.name),
+      );
+      expect(ws.readState().byAddress.has("terraform_data.marker")).toBe(true);
+      ws.writeConfig(config({}));
+      await ws.mustRun("destroy", ["apply", ...FLAGS, "-auto-approve"]);
+    });
+
     it("creates a 5.22.0 member whose roles and status come back from the API", async () => {
       ws.writeConfig(
         config({

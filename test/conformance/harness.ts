@@ -429,6 +429,21 @@ export interface CycleResult {
   totalMs: number;
   /** providers the stack needs, from its required_providers */
   providerVersions: string[];
+  /** versions of the stand-in processes terraform started, from the trace */
+  standInVersions: string[];
+  /** how many stand-in processes terraform started in the whole cycle */
+  standInStarts: number;
+}
+
+/** What the stand-in processes of a mirror recorded (JSON lines). */
+export function readTrace(
+  mirror: ProviderMirror,
+): Array<Record<string, unknown>> {
+  if (!existsSync(mirror.traceFile)) return [];
+  return readFileSync(mirror.traceFile, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 function loadStack(options: CycleOptions): Json {
@@ -643,7 +658,10 @@ export async function runTerraformCycle(
     }
     assertDestroyed(ws.emulator, before);
     await options.expect?.afterDestroy?.(ws.emulator, ws.readState());
+    const starts = readTrace(ws.mirror).filter((e) => e.event === "start");
     return {
+      standInVersions: [...new Set(starts.map((e) => String(e.version)))],
+      standInStarts: starts.length,
       runs: ws.runs,
       stateAfterApply,
       stateAfterChange,

@@ -9,6 +9,7 @@ import {
 } from "./harness";
 import { describeWithTerraform } from "./support";
 
+type Json = Record<string, unknown>;
 const ADDR = "registry.terraform.io/cloudflare/cloudflare";
 
 interface ProviderSchemas {
@@ -60,6 +61,16 @@ describeWithTerraform("the stand-in's schema under terraform", () => {
           Object.keys(want.data_source_schemas).sort(),
         );
         expect(printed.provider).toEqual(want.provider);
+        // The credentials became sensitive in 5.19.0.
+        const creds = (
+          printed.provider as { block: { attributes: Record<string, Json> } }
+        ).block.attributes;
+        for (const name of ["api_key", "api_token", "api_user_service_key"]) {
+          expect([name, creds[name].sensitive]).toEqual([
+            name,
+            version === "5.22.0" ? true : undefined,
+          ]);
+        }
         for (const [name, schema] of Object.entries(want.resource_schemas)) {
           expect({ name, schema: printed.resource_schemas[name] }).toEqual({
             name,
