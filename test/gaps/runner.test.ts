@@ -409,6 +409,31 @@ describe("service users", () => {
     expect(result.stderr).toContain("key-sink-in-cdktf-out");
   });
 
+  it("fails, and adopts nothing, where Cloudflare has not enabled service users", async () => {
+    const disabled = await TenantApiEmulator.start({
+      seed: {
+        tenants: [{ name: "No Service Users", serviceUsersEnabled: false }],
+      },
+    });
+    try {
+      const dir = tempDir("disabled");
+      const file = path.join(dir, "k.key");
+      fs.writeFileSync(file, "an older key\n", { mode: 0o600 });
+      const result = await runRunner(runner, "service-user.create", {
+        env: emulatorEnv(disabled),
+        input: {
+          email: "svc@partner.example",
+          sink: { kind: "file", path: file },
+        },
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("403");
+      expect(fs.readFileSync(file, "utf8")).toBe("an older key\n");
+    } finally {
+      await disabled.close();
+    }
+  });
+
   it("says what to do when the user exists but its key never reached the sink", async () => {
     const env = emulatorEnv(emulator);
     const email = "svc-lost@partner.example";

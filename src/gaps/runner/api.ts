@@ -39,13 +39,6 @@ export function isApiError(
   return got.some((c) => codes.includes(Number(c)));
 }
 
-/** Whether an error is an API answer with a 4xx status. */
-export function isClientError(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const status = (error as { status?: unknown }).status;
-  return typeof status === "number" && status >= 400 && status < 500;
-}
-
 /** The path of a URL segment, escaped. */
 export function seg(value: string): string {
   return encodeURIComponent(value);

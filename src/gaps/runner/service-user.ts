@@ -2,7 +2,7 @@
  * Service users (POST /users): accounts for partners who run their own
  * dashboard and call the API as one user per customer.
  */
-import { GapApi, Report, isClientError } from "./api";
+import { GapApi, Report, isApiError } from "./api";
 import { noApiKeyReturned, serviceUserKeyLost } from "./failures";
 import type { ServiceUserInput } from "./protocol";
 import { checkSink, deliverKey, describeSink, sinkHoldsKey } from "./sink";
@@ -34,7 +34,8 @@ export async function createServiceUser(
       body: { email: input.email },
     });
   } catch (error) {
-    if (!isClientError(error)) throw error;
+    // 400 or 409: the email is taken (the API names no dedicated code).
+    if (!isApiError(error, 400) && !isApiError(error, 409)) throw error;
     if (sinkHoldsKey(input.sink)) {
       report(
         `service user ${input.email} already exists and ${describeSink(input.sink)} holds its key; adopted`,
