@@ -2,7 +2,8 @@
  * One benchmark case in its own process: synthesizes N customers one way
  * and prints one JSON line with the times and the peak memory.
  *
- *   node bench/results/build/bench/scale-case.js <case> <n> <outdir>
+ *   node node_modules/.cache/cdktf-tenant-bench/scale/bench/scale-case.js \
+ *     <case> <n> <outdir>
  *
  * Cases:
  *   raw          one stack, provider classes (deep imports)

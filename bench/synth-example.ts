@@ -31,8 +31,11 @@ import { median } from "./run-child";
 const ROOT = resolve(__dirname, "..");
 const RESULTS = join(ROOT, "bench", "results");
 const COMPILED_MAIN = join(
-  RESULTS,
-  "example-build",
+  ROOT,
+  "node_modules",
+  ".cache",
+  "cdktf-tenant-bench",
+  "example",
   "examples",
   "partner-stack",
   "main.js",

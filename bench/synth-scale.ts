@@ -3,7 +3,8 @@
  * on a plan and an add-on) through the library's constructs and, in the
  * same run, the same resources through the raw provider classes. Every
  * case runs in a fresh `node` process on compiled JavaScript (tsc output
- * in bench/results/build), so both sides load and run the same way.
+ * in node_modules/.cache/cdktf-tenant-bench), so both sides load and run
+ * the same way.
  *
  *   npx ts-node --transpile-only bench/synth-scale.ts [options]
  *
@@ -11,8 +12,8 @@
  *   --sizes 10,100,1000,10000   customer counts
  *   --cases raw,library,fleet   which cases (also raw-sharded)
  *   --repeats N                 runs per case for every size (default:
- *                               5 up to 100 customers, 3 up to 1,000, else 1)
- *   --no-build                  reuse bench/results/build
+ *                               5 up to 1,000 customers, else 3)
+ *   --no-build                  reuse the last compiled build
  *
  * Prints a Markdown table and writes it, with every run's numbers, to
  * bench/results/synth-scale.{md,json}.
@@ -25,7 +26,9 @@ import { ChildReport, countSynthesized, median, runChild } from "./run-child";
 
 const ROOT = resolve(__dirname, "..");
 const RESULTS = join(ROOT, "bench", "results");
-const CASE_SCRIPT = join(RESULTS, "build", "bench", "scale-case.js");
+/** Where tsc puts the compiled benchmark (outside the linted folders). */
+const BUILD = join(ROOT, "node_modules", ".cache", "cdktf-tenant-bench");
+const CASE_SCRIPT = join(BUILD, "scale", "bench", "scale-case.js");
 
 interface Options {
   sizes: number[];
@@ -61,7 +64,7 @@ function repeatsFor(n: number, options: Options): number {
   if (options.repeats !== undefined) {
     return options.repeats;
   }
-  return n <= 100 ? 5 : n <= 1000 ? 3 : 1;
+  return n <= 1000 ? 5 : 3;
 }
 
 /** Compiles src/ and bench/ with tsc into bench/results/build. */
@@ -84,6 +87,7 @@ interface Summary {
   kind: string;
   runs: ChildReport[];
   timeMs: number;
+  cpuMs: number;
   processMs: number;
   rssMb: number;
   stacks: number;
@@ -120,29 +124,39 @@ function fmtRatio(a: number, b: number): string {
 function table(summaries: Summary[], options: Options): string {
   const get = (n: number, kind: string) =>
     summaries.find((s) => s.n === n && s.kind === kind);
+  const num = (n: number) => n.toLocaleString("en-US");
   const lines = [
-    "| customers | resources | raw time (s) | library time (s) | time ratio | raw peak RSS (MB) | library peak RSS (MB) | memory ratio |" +
-      (options.cases.includes("fleet")
-        ? " fleet of 500s: stacks, time (s), peak RSS (MB) |"
-        : ""),
-    "|---:|---:|---:|---:|---:|---:|---:|---:|" +
-      (options.cases.includes("fleet") ? "---|" : ""),
+    "| customers | resources | raw time (s) | library time (s) | time ratio | raw peak RSS (MB) | library peak RSS (MB) | memory ratio | raw CPU (s) | library CPU (s) | CPU ratio |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const n of options.sizes) {
     const raw = get(n, "raw");
     const lib = get(n, "library");
-    const fleet = get(n, "fleet");
-    if (!raw || !lib) {
-      continue;
+    if (!raw || !lib) continue;
+    lines.push(
+      `| ${num(n)} | ${num(lib.resources)} ` +
+        `| ${fmtS(raw.timeMs)} | ${fmtS(lib.timeMs)} | ${fmtRatio(lib.timeMs, raw.timeMs)} ` +
+        `| ${raw.rssMb.toFixed(0)} | ${lib.rssMb.toFixed(0)} | ${fmtRatio(lib.rssMb, raw.rssMb)} ` +
+        `| ${fmtS(raw.cpuMs)} | ${fmtS(lib.cpuMs)} | ${fmtRatio(lib.cpuMs, raw.cpuMs)} |`,
+    );
+  }
+  const sharded = options.sizes.filter(
+    (n) => get(n, "fleet") || get(n, "raw-sharded"),
+  );
+  if (sharded.length > 0) {
+    lines.push(
+      "",
+      "| customers | fleet stacks | fleet time (s) | fleet peak RSS (MB) | raw stacks of 500: time (s) | peak RSS (MB) |",
+      "|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const n of sharded) {
+      const fleet = get(n, "fleet");
+      const raw = get(n, "raw-sharded");
+      lines.push(
+        `| ${num(n)} | ${fleet ? fleet.stacks : "-"} | ${fleet ? fmtS(fleet.timeMs) : "-"} | ${fleet ? fleet.rssMb.toFixed(0) : "-"} ` +
+          `| ${raw ? fmtS(raw.timeMs) : "-"} | ${raw ? raw.rssMb.toFixed(0) : "-"} |`,
+      );
     }
-    let line =
-      `| ${n.toLocaleString("en-US")} | ${lib.resources.toLocaleString("en-US")} ` +
-      `| ${fmtS(raw.timeMs)} | ${fmtS(lib.timeMs)} | ${fmtRatio(lib.timeMs, raw.timeMs)} ` +
-      `| ${raw.rssMb.toFixed(0)} | ${lib.rssMb.toFixed(0)} | ${fmtRatio(lib.rssMb, raw.rssMb)} |`;
-    if (fleet) {
-      line += ` ${fleet.stacks}, ${fmtS(fleet.timeMs)}, ${fleet.rssMb.toFixed(0)} |`;
-    }
-    lines.push(line);
   }
   return lines.join("\n");
 }
@@ -178,6 +192,7 @@ async function main(): Promise<void> {
         kind,
         runs: runs[kind],
         timeMs: median(runs[kind].map((x) => x.totalMs)),
+        cpuMs: median(runs[kind].map((x) => Number(x.cpuMs))),
         processMs: median(runs[kind].map((x) => x.processMs)),
         rssMb: median(runs[kind].map((x) => x.maxRssKb / 1024)),
         ...counts[kind],

@@ -29,6 +29,7 @@ function fleet(props: Partial<CustomerFleetProps> = {}) {
   return { app, fleet: f };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function json(stack: TerraformStack): Record<string, any> {
   return JSON.parse(Testing.synth(stack));
 }
