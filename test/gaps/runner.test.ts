@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { builtinModules } from "node:module";
 import * as path from "node:path";
 import { buildBundle, runnerBundle } from "../../src/gaps/bundle";
+import { ZonePlan } from "../../src";
 import { DEFAULT_EMULATOR_TOKEN, TenantApiEmulator } from "../../src/testing";
 import {
   api,
@@ -155,6 +156,31 @@ describe("zone plans", () => {
       frequency: "yearly",
       component_values: "page_rules=60",
     });
+  });
+
+  it("puts a zone on every zone plan of the catalog, with page rules", async () => {
+    const env = emulatorEnv(emulator);
+    for (const plan of Object.values(ZonePlan)) {
+      const { zoneId } = await createAccountAndZone(emulator, `Plan ${plan}`);
+      const result = await runRunner(runner, "zone-plan.ensure", {
+        env,
+        input: {
+          zone_id: zoneId,
+          rate_plan_id: plan,
+          frequency: "monthly",
+          component_values: [{ name: "page_rules", value: 7 }],
+        },
+      });
+      expect({ plan, code: result.code, err: result.stderr }).toEqual({
+        plan,
+        code: 0,
+        err: "",
+      });
+      expect(emulator.state.zoneSubscriptions[zoneId]).toMatchObject({
+        ratePlanId: plan,
+        componentValues: [{ name: "page_rules", value: 7 }],
+      });
+    }
   });
 
   it("moves the zone to its release plan on destroy, and tolerates a deleted zone", async () => {

@@ -177,7 +177,7 @@ describeWithTerraform("the walk-through stack under terraform", () => {
       ]);
       expect(settled.exitCode).toBe(0);
 
-      // WHEN someone changes the seats outside Terraform
+      // WHEN someone changes the seats and the page rules outside Terraform
       await api(
         emu,
         "PUT",
@@ -186,6 +186,9 @@ describeWithTerraform("the walk-through stack under terraform", () => {
           component_values: [{ name: "users", value: 10 }],
         },
       );
+      await api(emu, "PUT", `/zones/${zones[0].id}/subscription`, {
+        component_values: [{ name: "page_rules", value: 5 }],
+      });
       const drift = await ws.terraform("plan after drift", [
         "plan",
         ...FLAGS,
@@ -197,6 +200,10 @@ describeWithTerraform("the walk-through stack under terraform", () => {
       expect(driftText).toContain("Check block assertion failed");
       expect(driftText).toContain(
         'the add-on\'s component values are "users=10", not the declared users=80',
+      );
+
+      expect(driftText).toContain(
+        'the zone plan\'s component values are "page_rules=5", not the declared page_rules=60',
       );
 
       // WHEN the stack is destroyed
