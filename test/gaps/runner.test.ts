@@ -8,7 +8,12 @@ import { builtinModules } from "node:module";
 import * as path from "node:path";
 import { buildBundle, runnerBundle } from "../../src/gaps/bundle";
 import { ZonePlan } from "../../src";
-import { DEFAULT_EMULATOR_TOKEN, TenantApiEmulator } from "../../src/testing";
+import {
+  DEFAULT_EMULATOR_API_KEY,
+  DEFAULT_EMULATOR_EMAIL,
+  DEFAULT_EMULATOR_TOKEN,
+  TenantApiEmulator,
+} from "../../src/testing";
 import {
   api,
   createAccountAndZone,
@@ -93,6 +98,27 @@ describe("the runner bundle", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("CLOUDFLARE_API_TOKEN");
+  });
+
+  it("authenticates with CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY as the provider does", async () => {
+    const { accountId } = await createAccountAndZone(emulator, "Email Key");
+    const result = await runRunner(runner, "kyc.read", {
+      env: {
+        PATH: process.env.PATH,
+        CLOUDFLARE_BASE_URL: emulator.baseUrl,
+        CLOUDFLARE_EMAIL: DEFAULT_EMULATOR_EMAIL,
+        CLOUDFLARE_API_KEY: DEFAULT_EMULATOR_API_KEY,
+      },
+      stdin: JSON.stringify({ account_id: accountId }),
+    });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ reported: "" });
+    const last =
+      emulator.requests.entries[emulator.requests.entries.length - 1];
+    expect(last.auth).toBe("key");
+    expect(result.stdout + result.stderr).not.toContain(
+      DEFAULT_EMULATOR_API_KEY,
+    );
   });
 
   it("uses the base URL of the input over CLOUDFLARE_BASE_URL", async () => {
