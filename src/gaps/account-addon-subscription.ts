@@ -18,8 +18,8 @@ import {
   ComponentValues,
   hasToken,
   toComponentInputs,
+  withBaseUrl,
 } from "./values";
-import { withBaseUrl } from "./zone-plan-subscription";
 
 /** Props of {@link AccountAddonSubscription}. */
 export interface AccountAddonSubscriptionProps {

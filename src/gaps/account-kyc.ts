@@ -11,7 +11,7 @@ import {
 } from "./external-data";
 import { GapRunner } from "./gap-runner";
 import { KYC_MAX_LENGTH, KycField, Operation } from "./runner/protocol";
-import { withBaseUrl } from "./zone-plan-subscription";
+import { withBaseUrl } from "./values";
 
 /**
  * An account's know-your-customer fields. Each is text of at most 120

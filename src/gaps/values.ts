@@ -50,3 +50,11 @@ export function checkNotEmpty(path: string, prop: string, value: string): void {
     throw emptyGapProp(path, prop, value);
   }
 }
+
+/** Adds `base_url` to a read query ("" means CLOUDFLARE_BASE_URL). */
+export function withBaseUrl(
+  query: Record<string, string>,
+  baseUrl: string,
+): Record<string, string> {
+  return { ...query, base_url: baseUrl };
+}

@@ -17,6 +17,7 @@ import {
   ComponentValues,
   hasToken,
   toComponentInputs,
+  withBaseUrl,
 } from "./values";
 
 /** Props of {@link ZonePlanSubscription}. */
@@ -156,14 +157,6 @@ export class ZonePlanSubscription extends Construct {
     this.frequency = frequency;
     this.subscriptionId = this.live.result("id");
   }
-}
-
-/** Adds `base_url` to a read query ("" means CLOUDFLARE_BASE_URL). */
-export function withBaseUrl(
-  query: Record<string, string>,
-  baseUrl: string,
-): Record<string, string> {
-  return { ...query, base_url: baseUrl };
 }
 
 function zonePlanAssertions(
