@@ -446,59 +446,66 @@ describe("the stand-in process speaks go-plugin's handshake and protocol 6", () 
       },
     });
     const exited = new Promise((done) => child.on("exit", done));
-    const line = await new Promise<string>((done) => {
-      let out = "";
-      child.stdout.on("data", (d) => {
-        out += String(d);
-        if (out.includes("\n")) done(out.split("\n")[0]);
+    const clients: grpc.Client[] = [];
+    try {
+      const line = await new Promise<string>((done, fail) => {
+        let out = "";
+        child.stdout.on("data", (d) => {
+          out += String(d);
+          if (out.includes("\n")) done(out.split("\n")[0]);
+        });
+        child.on("exit", (code) => fail(new Error(`exited with ${code}`)));
       });
-    });
-    expect(line).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc$/);
-    const address = line.split("|")[3];
-    const def = protoLoader.loadSync(
-      ["tfplugin6.proto", "plugin.proto", "health.proto"].map((f) =>
-        join(__dirname, "proto", f),
-      ),
-      { keepCase: true, longs: Number, enums: String, defaults: true },
-    );
-    const pkg = grpc.loadPackageDefinition(def) as unknown as {
-      tfplugin6: { Provider: grpc.ServiceClientConstructor };
-      plugin: { GRPCController: grpc.ServiceClientConstructor };
-      grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
-    };
-    const creds = grpc.credentials.createInsecure();
-    type Callback<T> = (err: Error | null, res: T) => void;
-    type UnaryMethod = (req: object, cb: Callback<unknown>) => void;
-    const call = <T>(client: grpc.Client, method: string, req: object) =>
-      new Promise<T>((done, fail) =>
-        (client as unknown as Record<string, UnaryMethod>)[method].call(
-          client,
-          req,
-          (err, res) => (err ? fail(err) : done(res as T)),
+      expect(line).toMatch(/^1\|6\|tcp\|127\.0\.0\.1:\d+\|grpc$/);
+      const address = line.split("|")[3];
+      const def = protoLoader.loadSync(
+        ["tfplugin6.proto", "plugin.proto", "health.proto"].map((f) =>
+          join(__dirname, "proto", f),
         ),
+        { keepCase: true, longs: Number, enums: String, defaults: true },
       );
-    const health = new pkg.grpc.health.v1.Health(address, creds);
-    const provider = new pkg.tfplugin6.Provider(address, creds);
-    const controller = new pkg.plugin.GRPCController(address, creds);
-    const status = await call<{ status: string }>(health, "Check", {
-      service: "plugin",
-    });
-    expect(status.status).toBe("SERVING");
-    const schema = await call<{
-      resource_schemas: Record<string, { version: number }>;
-      server_capabilities: { plan_destroy: boolean };
-    }>(provider, "GetProviderSchema", {});
-    expect(Object.keys(schema.resource_schemas).sort()).toEqual([
-      "cloudflare_account",
-      "cloudflare_account_member",
-      "cloudflare_account_subscription",
-      "cloudflare_zone",
-      "cloudflare_zone_subscription",
-    ]);
-    expect(schema.resource_schemas.cloudflare_zone.version).toBe(0);
-    expect(schema.server_capabilities.plan_destroy).toBe(true);
-    await call(controller, "Shutdown", {});
-    expect(await exited).toBe(0);
-    for (const c of [health, provider, controller]) c.close();
+      const pkg = grpc.loadPackageDefinition(def) as unknown as {
+        tfplugin6: { Provider: grpc.ServiceClientConstructor };
+        plugin: { GRPCController: grpc.ServiceClientConstructor };
+        grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
+      };
+      const creds = grpc.credentials.createInsecure();
+      type Callback<T> = (err: Error | null, res: T) => void;
+      type UnaryMethod = (req: object, cb: Callback<unknown>) => void;
+      const call = <T>(client: grpc.Client, method: string, req: object) =>
+        new Promise<T>((done, fail) =>
+          (client as unknown as Record<string, UnaryMethod>)[method].call(
+            client,
+            req,
+            (err, res) => (err ? fail(err) : done(res as T)),
+          ),
+        );
+      const health = new pkg.grpc.health.v1.Health(address, creds);
+      const provider = new pkg.tfplugin6.Provider(address, creds);
+      const controller = new pkg.plugin.GRPCController(address, creds);
+      clients.push(health, provider, controller);
+      const status = await call<{ status: string }>(health, "Check", {
+        service: "plugin",
+      });
+      expect(status.status).toBe("SERVING");
+      const schema = await call<{
+        resource_schemas: Record<string, { version: number }>;
+        server_capabilities: { plan_destroy: boolean };
+      }>(provider, "GetProviderSchema", {});
+      expect(Object.keys(schema.resource_schemas).sort()).toEqual([
+        "cloudflare_account",
+        "cloudflare_account_member",
+        "cloudflare_account_subscription",
+        "cloudflare_zone",
+        "cloudflare_zone_subscription",
+      ]);
+      expect(schema.resource_schemas.cloudflare_zone.version).toBe(0);
+      expect(schema.server_capabilities.plan_destroy).toBe(true);
+      await call(controller, "Shutdown", {});
+      expect(await exited).toBe(0);
+    } finally {
+      for (const c of clients) c.close();
+      if (child.exitCode === null) child.kill();
+    }
   });
 });
