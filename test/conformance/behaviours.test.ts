@@ -294,7 +294,7 @@ describeWithTerraform(
       await ws.mustRun("destroy", ["apply", ...FLAGS, "-auto-approve"]);
     });
 
-    it("creates a 5.22.0 member whose roles and status come back from the API", async () => {
+    it("creates a 5.22.0 member whose roles and status come back from the API, and imports it and an add-on by their composite ids", async () => {
       ws.writeConfig(
         config({
           cloudflare_account_member: {
@@ -304,13 +304,25 @@ describeWithTerraform(
               roles: ["05784afa30c1afe1440e79d9351c7430"],
             },
           },
+          cloudflare_account_subscription: {
+            s: {
+              account_id: SEED_ACCOUNT,
+              frequency: "monthly",
+              rate_plan: { id: "PARTNERS_WORKERS_BASIC" },
+            },
+          },
         }),
       );
       await ws.mustRun("apply", ["apply", ...FLAGS, "-auto-approve"]);
-      const m = ws.readState().byAddress.get("cloudflare_account_member.m")!;
+      const state = ws.readState();
+      const m = state.byAddress.get("cloudflare_account_member.m")!;
+      const memberId = String(m.attributes.id);
       expect(m.attributes.roles).toEqual(["05784afa30c1afe1440e79d9351c7430"]);
       expect(m.attributes.status).toBe(
-        ws.emulator.state.members[String(m.attributes.id)].status,
+        ws.emulator.state.members[memberId].status,
+      );
+      const subId = String(
+        state.byAddress.get("cloudflare_account_subscription.s")!.attributes.id,
       );
       const plan = await ws.terraform("plan", [
         "plan",
@@ -318,11 +330,35 @@ describeWithTerraform(
         "-detailed-exitcode",
       ]);
       expect(plan.exitCode).toBe(0);
+      for (const addr of [
+        "cloudflare_account_member.m",
+        "cloudflare_account_subscription.s",
+      ]) {
+        await ws.mustRun("state rm", ["state", "rm", addr]);
+      }
+      await ws.mustRun("import member", [
+        "import",
+        ...FLAGS,
+        "cloudflare_account_member.m",
+        `${SEED_ACCOUNT}/${memberId}`,
+      ]);
+      await ws.mustRun("import add-on", [
+        "import",
+        ...FLAGS,
+        "cloudflare_account_subscription.s",
+        `${SEED_ACCOUNT}/${subId}`,
+      ]);
+      const afterImport = await ws.terraform("plan", [
+        "plan",
+        ...FLAGS,
+        "-detailed-exitcode",
+      ]);
+      expect(afterImport.stdout).toContain("No changes.");
+      expect(afterImport.exitCode).toBe(0);
       ws.writeConfig(config({}));
       await ws.mustRun("destroy", ["apply", ...FLAGS, "-auto-approve"]);
-      expect(
-        ws.emulator.state.members[String(m.attributes.id)],
-      ).toBeUndefined();
+      expect(ws.emulator.state.members[memberId]).toBeUndefined();
+      expect(ws.emulator.state.accountSubscriptions[subId]).toBeUndefined();
     });
   },
 );

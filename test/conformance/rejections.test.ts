@@ -186,6 +186,36 @@ describeWithTerraform("stacks the real provider rejects", () => {
     );
   });
 
+  it("checks a literal api_token with 5.14.0's unanchored and 5.22.0's anchored pattern", async () => {
+    const longToken = "A".repeat(90);
+    const withToken = (version: StandInVersion) => {
+      // A provider no resource uses is pruned; give it one.
+      const json = stack(version, {
+        cloudflare_account: { a: { name: "Acme" } },
+      });
+      json.provider = { cloudflare: [{ api_token: longToken }] };
+      return json;
+    };
+    const v514 = await workspace("5.14.0");
+    v514.writeConfig(withToken("5.14.0"));
+    const ok = await v514.terraform("validate", ["validate", "-no-color"]);
+    expect(ok.exitCode).toBe(0);
+    const v522 = await workspace("5.22.0");
+    v522.writeConfig(withToken("5.22.0"));
+    const bad = await v522.terraform("validate", ["validate", "-no-color"]);
+    expect(bad.exitCode).toBe(1);
+    const out = unwrap(bad.stderr);
+    expect(out).toContain("Error: Invalid Attribute Value Match");
+    expect(out).toContain(
+      "Attribute api_token API tokens must only contain characters a-z, A-Z, 0-9, hyphens and underscores",
+    );
+    // Terraform quotes the source line; the provider's own detail does not
+    // echo the value.
+    expect(out.split("Attribute api_token")[1]).not.toContain(longToken);
+    v514.writeConfig(stack("5.14.0", {}));
+    v522.writeConfig(stack("5.22.0", {}));
+  });
+
   it("fails the 5.14.0 apply of an account on a unit with terraform's inconsistent-result error", async () => {
     const w = await workspace("5.14.0");
     w.writeConfig(
