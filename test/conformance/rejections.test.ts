@@ -159,6 +159,28 @@ describeWithTerraform("stacks the real provider rejects", () => {
     );
   });
 
+  it("fails validate on a policy access outside allow/deny inside the policies set", async () => {
+    const run = await validate("5.22.0", {
+      cloudflare_account_member: {
+        m: {
+          account_id: ACCOUNT,
+          email: "someone@example.com",
+          policies: [
+            {
+              access: "maybe",
+              permission_groups: [{ id: "a" }],
+              resource_groups: [{ id: "b" }],
+            },
+          ],
+        },
+      },
+    });
+    expect(run.exitCode).toBe(1);
+    expect(unwrap(run.stderr)).toContain(
+      'Attribute policies.access value must be one of: ["allow" "deny"], got: "maybe"',
+    );
+  });
+
   it("warns in 5.22.0 that account type is deprecated, and not in 5.14.0", async () => {
     const account = {
       cloudflare_account: { a: { name: "Acme", type: "enterprise" } },

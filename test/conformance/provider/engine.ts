@@ -90,11 +90,13 @@ function visitAttributes(
     if (attr.nesting === "single") {
       visitAttributes(attr.attributes, value, here, fn);
     } else if (Array.isArray(value)) {
+      // Set elements have no key in the protocol's paths; diagnostics
+      // inside a set point at the set attribute itself.
       value.forEach((e, i) =>
         visitAttributes(
           attr.attributes!,
           e,
-          [...here, { element_key_int: i }],
+          attr.nesting === "set" ? here : [...here, { element_key_int: i }],
           fn,
         ),
       );
