@@ -13,6 +13,7 @@
 import { execFile, execFileSync } from "node:child_process";
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -32,6 +33,7 @@ import {
   TenantApiEmulator,
   TenantApiEmulatorOptions,
 } from "../../src/testing";
+import { addExternalToMirror } from "./external/mirror";
 
 /* ----- where things are --------------------------------------------------------- */
 
@@ -587,11 +589,23 @@ export async function runTerraformCycle(
   }
   const started = Date.now();
   const loaded = loadStack(options);
+  let mirror = options.mirror;
+  if (!mirror && usesExternal(loaded)) {
+    // Gap resources read values back through hashicorp/external.
+    mirror = createProviderMirror();
+    addExternalToMirror(mirror);
+  }
   const ws = await createWorkspace({
     ...options,
+    mirror,
     emulatorOptions: options.emulatorOptions ?? { seed: seedForStack(loaded) },
   });
   try {
+    // Assets cdktf synthesized next to cdk.tf.json (the gap runner).
+    const assets = options.stackDir && join(options.stackDir, "assets");
+    if (assets && existsSync(assets)) {
+      cpSync(assets, join(ws.dir, "assets"), { recursive: true });
+    }
     const stack = pointAtEmulator(loaded, ws.emulator.baseUrl);
     ws.writeConfig(stack);
     const flags = ["-no-color", "-input=false"];
@@ -670,7 +684,21 @@ export async function runTerraformCycle(
     };
   } finally {
     await ws.close();
+    if (mirror && !options.mirror && !process.env.CF_CONFORMANCE_KEEP) {
+      rmSync(mirror.root, { recursive: true, force: true });
+    }
   }
+}
+
+/** Whether the stack needs registry.terraform.io/hashicorp/external. */
+function usesExternal(json: Json): boolean {
+  const rp = (json.terraform as Json | undefined)?.required_providers as
+    Record<string, { source?: string }> | undefined;
+  return Object.values(rp ?? {}).some(
+    (p) =>
+      (p.source ?? "").replace(/^registry\.terraform\.io\//, "") ===
+      "hashicorp/external",
+  );
 }
 
 /** Human-readable timings of a cycle, one line per terraform run. */

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TenantApiEmulator } from "../../src/testing";
+import { App } from "cdktf";
 import { PartnerStack, UNITS } from "../../examples/partner-stack/stack";
+import { WalkthroughStack } from "../../examples/walkthrough/stack";
 import { describeRuns, runTerraformCycle, TerraformState } from "./harness";
 import {
   CYCLE_TIMEOUT_MS,
@@ -71,7 +73,7 @@ function checkPartnerAccounts(emu: TenantApiEmulator, v522: boolean) {
   expect(Object.values(emu.state.accountSubscriptions)).toHaveLength(3);
 }
 
-describeWithTerraform("PartnerStack under terraform", () => {
+describeWithTerraform("the examples under terraform", () => {
   jest.setTimeout(CYCLE_TIMEOUT_MS);
 
   it("passes the full cycle with provider 5.22.0 (the library's default)", async () => {
@@ -154,5 +156,38 @@ describeWithTerraform("PartnerStack under terraform", () => {
     process.stdout.write(
       `PartnerStack 5.14.0 cycle: ${result.totalMs} ms\n${describeRuns(result.runs)}\n`,
     );
+  });
+
+  it("passes the cycle with the walk-through stack, whose gap resources need hashicorp/external and assets", async () => {
+    const out = mkdtempSync(join(tmpdir(), "walkthrough-"));
+    const keyDir = mkdtempSync(join(tmpdir(), "walkthrough-key-"));
+    try {
+      const app = new App({ outdir: out });
+      new WalkthroughStack(app, "walkthrough", {
+        apiKeyFile: join(keyDir, "customer.key"),
+      });
+      app.synth();
+      const result = await runTerraformCycle(
+        join(out, "stacks", "walkthrough"),
+        {
+          expect: {
+            afterApply: (emu) => {
+              const zone = Object.values(emu.state.zones)[0];
+              const sub = Object.values(emu.state.zoneSubscriptions).find(
+                (x) => x.ownerId === zone.id,
+              );
+              expect(sub?.ratePlanId).toBe("PARTNERS_BIZ");
+            },
+          },
+        },
+      );
+      expect(result.standInVersions).toEqual(["5.22.0"]);
+      process.stdout.write(
+        `Walk-through cycle: ${result.totalMs} ms\n${describeRuns(result.runs)}\n`,
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+      rmSync(keyDir, { recursive: true, force: true });
+    }
   });
 });
