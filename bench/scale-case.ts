@@ -149,8 +149,17 @@ async function runFleet(
 }
 
 const marks: Record<string, number> = {};
+let heapAfterBuildMb: number | undefined;
 function mark(name: string): void {
   marks[name] = performance.now();
+  // With `node --expose-gc`, also record the live heap once the tree is
+  // built (the construct tree's own size, before synthesis).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (name === "built" && gc !== undefined) {
+    gc();
+    heapAfterBuildMb = process.memoryUsage().heapUsed / 2 ** 20;
+    marks[name] = performance.now();
+  }
 }
 
 async function main(): Promise<void> {
@@ -195,6 +204,7 @@ async function main(): Promise<void> {
       wallSinceProcessStartMs: marks.synthesized,
       cpuMs: (cpu.user + cpu.system) / 1000,
       maxRssKb: usage.maxRSS,
+      heapAfterBuildMb,
       heapLimitMb: Math.round(
         (await import("node:v8")).getHeapStatistics().heap_size_limit / 1e6,
       ),

@@ -1,4 +1,4 @@
-import { App, S3Backend, TerraformStack, Testing } from "cdktf";
+import { App, S3Backend, TerraformStack, Testing, Tokenization } from "cdktf";
 import {
   CustomerFleet,
   CustomerFleetProps,
@@ -204,6 +204,28 @@ describe("CustomerFleet", () => {
     expect(error.message).toContain(
       'customers: customers[2].stack: "customers-09" is not a stack of this fleet. Fix: pin the customer to one of "customers-00" ... "customers-03"',
     );
+  });
+
+  it("records no creation stack for its tokens, and restores Error.captureStackTrace", () => {
+    const capture = Error.captureStackTrace;
+    const { fleet: f } = fleet();
+    expect(Error.captureStackTrace).toBe(capture);
+    const token = Tokenization.reverseString(f.customer("c1")?.accountId ?? "");
+    expect(token.firstToken?.creationStack).toEqual([]);
+  });
+
+  it("records creation stacks with tokenStackTraces: true", () => {
+    const { fleet: f } = fleet({ tokenStackTraces: true });
+    const token = Tokenization.reverseString(f.customer("c1")?.accountId ?? "");
+    expect(token.firstToken?.creationStack.length).toBeGreaterThan(3);
+  });
+
+  it("restores Error.captureStackTrace when a customer is bad", () => {
+    const capture = Error.captureStackTrace;
+    const list = customers(2);
+    list[1] = { ...list[1], zones: [{ name: "not a zone" }] };
+    expect(() => fleet({ customers: list })).toThrow(CustomersFileError);
+    expect(Error.captureStackTrace).toBe(capture);
   });
 
   it("throws if both capacity and shards are set", () => {
