@@ -1,4 +1,4 @@
-import { DataResource, Fn, TerraformProvider, TerraformStack } from "cdktf";
+import { TerraformProvider, TerraformStack } from "cdktf";
 import { Construct } from "constructs";
 import type { Frequency, FrequencyAlias } from "../catalog/frequency";
 import { normalizeFrequency } from "../private/validation";
@@ -10,6 +10,7 @@ import {
   RunnerReadData,
   templateText,
 } from "./external-data";
+import { GapData } from "./gap-data";
 import { GapRunner } from "./gap-runner";
 import { declaredComponentsText } from "./runner/components";
 import { Operation } from "./runner/protocol";
@@ -82,9 +83,9 @@ export class AccountAddonSubscription extends Construct {
   /** The billing frequency as written (`yearly` for `annual`). */
   public readonly frequency: string;
   /** The `terraform_data` that owns the subscription's lifecycle. */
-  public readonly lifecycle: DataResource;
+  public readonly lifecycle: GapData;
   /** The `terraform_data` whose replacement PUTs changed settings. */
-  public readonly settings: DataResource;
+  public readonly settings: GapData;
   /** The read of the live subscription, after settings are applied. */
   public readonly live: RunnerReadData;
 
@@ -108,17 +109,20 @@ export class AccountAddonSubscription extends Construct {
       rate_plan_id: props.ratePlan,
     };
     const values = { frequency, component_values: components };
-    this.lifecycle = new DataResource(this, "Lifecycle", {
+    this.lifecycle = new GapData(this, "Lifecycle", {
       input: { ...identity, base_url: baseUrl },
       triggersReplace: identity,
       provisioners: [
         runner.provisioner(Operation.ADDON_ENSURE, {
-          extra: Fn.jsonencode(values),
+          extra: runner.jsonText(
+            values,
+            hasToken(frequency, ...components.map((c) => c.value)),
+          ),
         }),
         runner.provisioner(Operation.ADDON_DELETE, { when: "destroy" }),
       ],
     });
-    this.settings = new DataResource(this, "Settings", {
+    this.settings = new GapData(this, "Settings", {
       input: { ...identity, ...values, base_url: baseUrl },
       triggersReplace: { ...identity, ...values },
       dependsOn: [this.lifecycle],

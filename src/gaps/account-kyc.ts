@@ -1,4 +1,4 @@
-import { DataResource, TerraformProvider, Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import { kycNotText, kycTooLong } from "./errors";
 import {
@@ -9,6 +9,7 @@ import {
   RunnerReadData,
   templateText,
 } from "./external-data";
+import { GapData } from "./gap-data";
 import { GapRunner } from "./gap-runner";
 import { KYC_MAX_LENGTH, KycField, Operation } from "./runner/protocol";
 import { withBaseUrl } from "./values";
@@ -125,7 +126,7 @@ export function toKycInput(
  */
 export class AccountKyc extends Construct {
   /** The `terraform_data` whose creation PUTs the fields. */
-  public readonly settings: DataResource;
+  public readonly settings: GapData;
   /** The read of the live fields. */
   public readonly live: RunnerReadData;
 
@@ -141,7 +142,7 @@ export class AccountKyc extends Construct {
 
     const runner = GapRunner.of(this);
     const baseUrl = runner.baseUrlFor(props.provider);
-    this.settings = new DataResource(this, "Settings", {
+    this.settings = new GapData(this, "Settings", {
       input: {
         account_id: props.accountId,
         fields: written,

@@ -9,7 +9,6 @@ import {
   ITerraformDependable,
   TerraformDataSource,
   TerraformStack,
-  Token,
 } from "cdktf";
 import { Construct } from "constructs";
 import { GapRunner } from "./gap-runner";
@@ -84,24 +83,4 @@ export function addDriftCheck(
   });
 }
 
-/**
- * A Terraform string literal for a value: JSON's escapes, which HCL shares,
- * plus the escapes of the template sequences `${` and `%{`.
- */
-export function hclString(value: string): string {
-  return templateText(JSON.stringify(value));
-}
-
-/** Text with `${` and `%{` escaped, for use inside a Terraform template. */
-export function templateText(value: string): string {
-  return value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
-}
-
-/**
- * A user's literal text as it must appear in the synthesized JSON, where
- * Terraform reads every string as a template: `${` and `%{` escaped.
- * Tokens pass unchanged.
- */
-export function literalText(value: string): string {
-  return Token.isUnresolved(value) ? value : templateText(value);
-}
+export { hclString, literalText, templateText } from "./values";

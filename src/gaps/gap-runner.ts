@@ -7,6 +7,7 @@
 import { CloudflareProvider } from "@cdktf/provider-cloudflare/lib/provider";
 import {
   AssetType,
+  Fn,
   Lazy,
   LocalExecProvisioner,
   TerraformAsset,
@@ -20,6 +21,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runnerBundle } from "./bundle";
+import { templateText } from "./values";
 import { INPUT_ENV, Operation, RUNNER_FILE } from "./runner/protocol";
 
 /** The construct id of the runner asset at the root of each stack. */
@@ -92,6 +94,7 @@ export class GapRunner extends Construct {
   private readonly stack: TerraformStack;
   private externalDeclared = false;
   private cachedDefault?: { provider?: TerraformProvider };
+  private readonly baseUrls = new Map<object, string>();
 
   private constructor(scope: TerraformStack, id: string) {
     super(scope, id);
@@ -142,14 +145,32 @@ export class GapRunner extends Construct {
    * as the provider does). Resolved at synth, when every provider exists.
    */
   public baseUrlFor(provider?: TerraformProvider): string {
-    return Lazy.anyValue({
-      produce: () => {
-        const chosen = provider ?? this.defaultProvider();
-        const url =
-          chosen instanceof CloudflareProvider ? chosen.baseUrl : undefined;
-        return typeof url === "string" && !Token.isUnresolved(url) ? url : "";
-      },
-    }) as unknown as string;
+    const key = provider ?? this;
+    let token = this.baseUrls.get(key);
+    if (token === undefined) {
+      token = Lazy.stringValue({
+        produce: () => {
+          const chosen = provider ?? this.defaultProvider();
+          const url =
+            chosen instanceof CloudflareProvider ? chosen.baseUrl : undefined;
+          return typeof url === "string" && !Token.isUnresolved(url) ? url : "";
+        },
+      });
+      this.baseUrls.set(key, token);
+    }
+    return token;
+  }
+
+  /**
+   * The JSON of a value for a provisioner's environment: a plain string
+   * when the value holds no token (the common case, and cheap to
+   * synthesize), else a `jsonencode(...)` expression.
+   */
+  public jsonText(value: unknown, holdsToken: boolean): string {
+    const text = JSON.stringify(value);
+    return holdsToken || Token.isUnresolved(text)
+      ? Fn.jsonencode(value)
+      : templateText(text);
   }
 
   private defaultProvider(): TerraformProvider | undefined {

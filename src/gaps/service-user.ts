@@ -1,5 +1,5 @@
 import { AccountMember } from "@cdktf/provider-cloudflare/lib/account-member";
-import { DataResource, TerraformProvider, Token } from "cdktf";
+import { TerraformProvider, Token } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import { Role } from "../catalog/roles";
@@ -11,6 +11,7 @@ import {
   keyInCommandLine,
 } from "./errors";
 import { literalText } from "./external-data";
+import { GapData } from "./gap-data";
 import { GapRunner } from "./gap-runner";
 import { ApiKeySinkInput, Operation } from "./runner/protocol";
 
@@ -127,7 +128,7 @@ export class ServiceUser extends Construct {
   /** The user's email, a token that orders its users after the user. */
   public readonly email: string;
   /** The `terraform_data` that creates the user. */
-  public readonly lifecycle: DataResource;
+  public readonly lifecycle: GapData;
   /** The membership, when `accountId` is given. */
   public readonly member?: AccountMember;
 
@@ -147,7 +148,7 @@ export class ServiceUser extends Construct {
     }
 
     const runner = GapRunner.of(this);
-    this.lifecycle = new DataResource(this, "Lifecycle", {
+    this.lifecycle = new GapData(this, "Lifecycle", {
       input: {
         email: literalText(props.email),
         sink:
@@ -159,7 +160,7 @@ export class ServiceUser extends Construct {
       triggersReplace: { email: literalText(props.email) },
       provisioners: [runner.provisioner(Operation.SERVICE_USER_CREATE)],
     });
-    this.email = Token.asString(this.lifecycle.output.lookup("email"));
+    this.email = this.lifecycle.outputValue("email");
 
     if (props.accountId !== undefined) {
       this.member = new AccountMember(this, "Member", {

@@ -58,3 +58,25 @@ export function withBaseUrl(
 ): Record<string, string> {
   return { ...query, base_url: baseUrl };
 }
+
+/**
+ * A Terraform string literal for a value: JSON's escapes, which HCL shares,
+ * plus the escapes of the template sequences `${` and `%{`.
+ */
+export function hclString(value: string): string {
+  return templateText(JSON.stringify(value));
+}
+
+/** Text with `${` and `%{` escaped, for use inside a Terraform template. */
+export function templateText(value: string): string {
+  return value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
+}
+
+/**
+ * A user's literal text as it must appear in the synthesized JSON, where
+ * Terraform reads every string as a template: `${` and `%{` escaped.
+ * Tokens pass unchanged.
+ */
+export function literalText(value: string): string {
+  return Token.isUnresolved(value) ? value : templateText(value);
+}

@@ -1,4 +1,4 @@
-import { DataResource, Fn, TerraformProvider } from "cdktf";
+import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import type { Frequency, FrequencyAlias } from "../catalog/frequency";
 import { normalizeFrequency } from "../private/validation";
@@ -9,6 +9,7 @@ import {
   RunnerReadData,
   templateText,
 } from "./external-data";
+import { GapData } from "./gap-data";
 import { GapRunner } from "./gap-runner";
 import { declaredComponentsText } from "./runner/components";
 import { Operation } from "./runner/protocol";
@@ -82,9 +83,9 @@ export class ZonePlanSubscription extends Construct {
   /** The billing frequency as written (`yearly` for `annual`). */
   public readonly frequency: string;
   /** The `terraform_data` that owns the subscription's lifecycle. */
-  public readonly lifecycle: DataResource;
+  public readonly lifecycle: GapData;
   /** The `terraform_data` whose replacement PUTs changed settings. */
-  public readonly settings: DataResource;
+  public readonly settings: GapData;
   /** The read of the live subscription. */
   public readonly live: RunnerReadData;
   /** The subscription's id as the API reports it (a token). */
@@ -111,7 +112,14 @@ export class ZonePlanSubscription extends Construct {
     };
     const provisioners = [
       runner.provisioner(Operation.ZONE_PLAN_ENSURE, {
-        extra: Fn.jsonencode(desired),
+        extra: runner.jsonText(
+          {
+            rate_plan_id: props.plan,
+            frequency,
+            component_values: components,
+          },
+          hasToken(props.plan, frequency, ...components.map((c) => c.value)),
+        ),
       }),
     ];
     if (props.releasePlanOnDestroy !== undefined) {
@@ -119,7 +127,7 @@ export class ZonePlanSubscription extends Construct {
         runner.provisioner(Operation.ZONE_PLAN_RELEASE, { when: "destroy" }),
       );
     }
-    this.lifecycle = new DataResource(this, "Lifecycle", {
+    this.lifecycle = new GapData(this, "Lifecycle", {
       input: {
         zone_id: props.zoneId,
         release_rate_plan_id: props.releasePlanOnDestroy,
@@ -128,7 +136,7 @@ export class ZonePlanSubscription extends Construct {
       triggersReplace: { zone_id: props.zoneId },
       provisioners,
     });
-    this.settings = new DataResource(this, "Settings", {
+    this.settings = new GapData(this, "Settings", {
       input: { ...desired, base_url: baseUrl },
       triggersReplace: desired,
       dependsOn: [this.lifecycle],

@@ -212,11 +212,12 @@ describe("AccountAddonSubscription", () => {
       ["addon.ensure", undefined],
       ["addon.delete", "destroy"],
     ]);
-    expect(
-      JSON.parse(
-        JSON.stringify(lifecycle.provisioner[0]["local-exec"].environment),
-      ).CFTENANT_GAP_INPUT_EXTRA,
-    ).toContain('"component_values" = [{"name" = "users", "value" = 75}]');
+    const extra = lifecycle.provisioner[0]["local-exec"].environment
+      .CFTENANT_GAP_INPUT_EXTRA as string;
+    expect(JSON.parse(extra)).toEqual({
+      frequency: "monthly",
+      component_values: [{ name: "users", value: 75 }],
+    });
     const id = byPath(json, "external", "Seats/Id");
     expect(id.depends_on).toEqual([
       expect.stringMatching(/^terraform_data\.Seats_Lifecycle_/),
@@ -314,7 +315,7 @@ describe("ServiceUser", () => {
     });
     const member = byPath(json, "cloudflare_account_member", "acme/Svc/Member");
     expect(member.email).toMatch(
-      /^\$\{terraform_data\.acme_Svc_Lifecycle_[0-9A-F]+\.output\["email"\]\}$/,
+      /^\$\{terraform_data\.acme_Svc_Lifecycle_[0-9A-F]+\.output\.email\}$/,
     );
     expect(member.roles).toEqual(["05784afa30c1afe1440e79d9351c7430"]);
     expect(user.member).toBeDefined();
