@@ -610,18 +610,24 @@ export async function runTerraformCycle(
     ws.writeConfig(stack);
     const flags = ["-no-color", "-input=false"];
     await ws.mustRun("init", ["init", ...flags]);
-    await ws.mustRun("validate", ["validate", "-no-color"]);
-    await ws.mustRun("plan", ["plan", ...flags, "-out=cycle.tfplan"]);
+    await noWrites(ws, "validate", () =>
+      ws.mustRun("validate", ["validate", "-no-color"]),
+    );
+    await noWrites(ws, "plan", () =>
+      ws.mustRun("plan", ["plan", ...flags, "-out=cycle.tfplan"]),
+    );
     await ws.mustRun("apply", ["apply", ...flags, "cycle.tfplan"]);
     const stateAfterApply = ws.readState();
     assertStateInEmulator(ws.emulator, stateAfterApply);
     await options.expect?.afterApply?.(ws.emulator, stateAfterApply);
 
-    const noop = await ws.terraform("plan (must be empty)", [
-      "plan",
-      ...flags,
-      "-detailed-exitcode",
-    ]);
+    const noop = await noWrites(ws, "plan (must be empty)", () =>
+      ws.terraform("plan (must be empty)", [
+        "plan",
+        ...flags,
+        "-detailed-exitcode",
+      ]),
+    );
     if (noop.exitCode !== 0) throw new TerraformStepError(noop);
 
     let stateAfterChange: TerraformState | undefined;
@@ -654,11 +660,13 @@ export async function runTerraformCycle(
       stateAfterChange = ws.readState();
       assertStateInEmulator(ws.emulator, stateAfterChange);
       await options.expect?.afterChange?.(ws.emulator, stateAfterChange);
-      const settled = await ws.terraform("plan after change (must be empty)", [
-        "plan",
-        ...flags,
-        "-detailed-exitcode",
-      ]);
+      const settled = await noWrites(ws, "plan after change", () =>
+        ws.terraform("plan after change (must be empty)", [
+          "plan",
+          ...flags,
+          "-detailed-exitcode",
+        ]),
+      );
       if (settled.exitCode !== 0) throw new TerraformStepError(settled);
     }
 
@@ -688,6 +696,25 @@ export async function runTerraformCycle(
       rmSync(mirror.root, { recursive: true, force: true });
     }
   }
+}
+
+/** Runs a step that must not change anything at the API (GETs only). */
+async function noWrites<T>(
+  ws: Workspace,
+  step: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const before = ws.emulator.requests.entries.length;
+  const out = await fn();
+  const writes = ws.emulator.requests.entries
+    .slice(before)
+    .filter((e) => e.method !== "GET" && e.method !== "HEAD");
+  if (writes.length > 0) {
+    throw new Error(
+      `step "${step}" sent writes to the API: ${writes.map((e) => `${e.method} ${e.path}`).join(", ")}`,
+    );
+  }
+  return out;
 }
 
 /** Whether the stack needs registry.terraform.io/hashicorp/external. */
