@@ -121,6 +121,41 @@ describe("the runner bundle", () => {
     );
   });
 
+  it("retries a 503, a 429 with Retry-After and a reset connection with the library's retry rules", async () => {
+    const { zoneId } = await createAccountAndZone(emulator, "Retries");
+    const route = `/zones/${zoneId}/subscription`;
+    const faults = [
+      emulator.injectFault({
+        kind: "status",
+        status: 503,
+        match: { method: "GET", path: route },
+        count: 1,
+      }),
+      emulator.injectFault({
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 1,
+        match: { method: "GET", path: route },
+        count: 1,
+      }),
+      emulator.injectFault({
+        kind: "reset",
+        match: { method: "GET", path: route },
+        count: 1,
+      }),
+    ];
+    const started = Date.now();
+    const result = await runRunner(runner, "zone-plan.read", {
+      env: emulatorEnv(emulator),
+      stdin: JSON.stringify({ zone_id: zoneId }),
+    });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toMatchObject({ state: "missing" });
+    expect(faults.map((f) => f.triggered)).toEqual([1, 1, 1]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(emulator.requests.filter("GET", route).length).toBe(4);
+  });
+
   it("uses the base URL of the input over CLOUDFLARE_BASE_URL", async () => {
     const { zoneId } = await createAccountAndZone(emulator, "Base Url");
     const result = await runRunner(runner, "zone-plan.read", {
