@@ -8,6 +8,7 @@ import {
   createProviderMirror,
   createWorkspace,
   ProviderMirror,
+  readTrace,
   Workspace,
 } from "./harness";
 import { describeWithTerraform } from "./support";
@@ -436,6 +437,32 @@ describeWithTerraform("moving a stack from provider 5.14.0 to 5.22.0", () => {
       ws.writeConfig(config({}, "5.22.0"));
       await ws.mustRun("destroy", ["apply", ...FLAGS, "-auto-approve"]);
       expect(Object.keys(ws.emulator.state.zones)).toEqual([]);
+    } finally {
+      await ws.close();
+    }
+  });
+});
+
+describeWithTerraform("go-plugin AutoMTLS", () => {
+  jest.setTimeout(120_000);
+
+  it("applies and destroys with terraform's default mutual TLS (no TF_DISABLE_PLUGIN_TLS)", async () => {
+    const ws = await createWorkspace({ autoMtls: true });
+    try {
+      ws.writeConfig(
+        config({ cloudflare_account: { tls: { name: "Over TLS" } } }),
+      );
+      await ws.mustRun("init", ["init", ...FLAGS]);
+      await ws.mustRun("apply", ["apply", ...FLAGS, "-auto-approve"]);
+      const id = String(
+        ws.readState().byAddress.get("cloudflare_account.tls")!.attributes.id,
+      );
+      expect(ws.emulator.state.accounts[id].name).toBe("Over TLS");
+      ws.writeConfig(config({}));
+      await ws.mustRun("destroy", ["apply", ...FLAGS, "-auto-approve"]);
+      const starts = readTrace(ws.mirror).filter((e) => e.event === "start");
+      expect(starts.length).toBeGreaterThan(0);
+      expect(starts.every((e) => e.tls === true)).toBe(true);
     } finally {
       await ws.close();
     }

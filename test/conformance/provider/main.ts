@@ -21,6 +21,7 @@ import {
   warning,
 } from "./engine";
 import { Ctx, DATA_SOURCES, RESOURCES, ResourceGone } from "./resources";
+import { makePluginCertificate } from "./tls";
 import {
   loadProviderModel,
   ProviderModel,
@@ -526,12 +527,6 @@ function main() {
     );
     process.exit(1);
   }
-  if (process.env.PLUGIN_CLIENT_CERT) {
-    process.stderr.write(
-      "AutoMTLS is not implemented by this stand-in: run terraform with TF_DISABLE_PLUGIN_TLS=1\n",
-    );
-    process.exit(1);
-  }
   const version = argValue("--version") as ProviderVersion | undefined;
   if (!version || !SUPPORTED_VERSIONS.includes(version)) {
     process.stderr.write(
@@ -590,20 +585,37 @@ function main() {
       call.on("error", () => undefined);
     },
   });
-  server.bindAsync(
-    "127.0.0.1:0",
-    grpc.ServerCredentials.createInsecure(),
-    (err, port) => {
-      if (err) {
-        process.stderr.write(`cannot listen: ${err.message}\n`);
-        process.exit(1);
-      }
-      trace({ event: "start", version, port });
-      process.stdout.write(
-        `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|127.0.0.1:${port}|grpc\n`,
-      );
-    },
-  );
+  // AutoMTLS when the host asks for it (it does unless TF_DISABLE_PLUGIN_TLS).
+  const clientCert = process.env.PLUGIN_CLIENT_CERT;
+  const tls = clientCert ? makePluginCertificate() : undefined;
+  const credentials = tls
+    ? grpc.ServerCredentials.createSsl(
+        Buffer.from(clientCert!),
+        [
+          {
+            private_key: Buffer.from(tls.keyPem),
+            cert_chain: Buffer.from(tls.certPem),
+          },
+        ],
+        true,
+      )
+    : grpc.ServerCredentials.createInsecure();
+  server.bindAsync("127.0.0.1:0", credentials, (err, port) => {
+    if (err) {
+      process.stderr.write(`cannot listen: ${err.message}\n`);
+      process.exit(1);
+    }
+    trace({ event: "start", version, port, tls: tls !== undefined });
+    const fields = [
+      CORE_PROTOCOL_VERSION,
+      APP_PROTOCOL_VERSION,
+      "tcp",
+      `127.0.0.1:${port}`,
+      "grpc",
+      ...(tls ? [tls.handshakeField] : []),
+    ];
+    process.stdout.write(`${fields.join("|")}\n`);
+  });
   process.on("SIGTERM", shutdown);
   // Terraform forwards Ctrl-C itself (StopProvider); ignore the signal.
   process.on("SIGINT", () => undefined);
