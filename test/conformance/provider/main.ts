@@ -18,7 +18,6 @@ import {
   planAttributes,
   resolveUnknowns,
   validateConfig,
-  warning,
 } from "./engine";
 import { Ctx, DATA_SOURCES, RESOURCES, ResourceGone } from "./resources";
 import { makePluginCertificate } from "./tls";
@@ -457,8 +456,17 @@ class StandInProvider {
     if (!isObject(config)) {
       return { diagnostics: [error("Invalid configuration", "null config")] };
     }
+    // Terraform reads a data source only once its configuration is known
+    // (this provider announces no deferral support).
     if (Object.values(config).some(isUnknown)) {
-      return { diagnostics: [warning("Unknown configuration", "deferred")] };
+      return {
+        diagnostics: [
+          error(
+            "Unexpected unknown configuration",
+            `${t.name} was read with unknown configuration values.`,
+          ),
+        ],
+      };
     }
     try {
       const out = await DATA_SOURCES[t.name].read(c, config);
