@@ -12,7 +12,7 @@
  *   --sizes 10,100,1000,10000   customer counts
  *   --cases raw,library,fleet   which cases (also raw-sharded)
  *   --repeats N                 runs per case for every size (default:
- *                               5 up to 1,000 customers, else 3)
+ *                               7 up to 1,000 customers, else 3)
  *   --no-build                  reuse the last compiled build
  *
  * Prints a Markdown table and writes it, with every run's numbers, to
@@ -64,7 +64,7 @@ function repeatsFor(n: number, options: Options): number {
   if (options.repeats !== undefined) {
     return options.repeats;
   }
-  return n <= 1000 ? 5 : 3;
+  return n <= 1000 ? 7 : 3;
 }
 
 /** Compiles src/ and bench/ with tsc into bench/results/build. */
