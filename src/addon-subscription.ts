@@ -5,6 +5,7 @@ import type { AddonPlan } from "./catalog/addon-plans";
 import type { Frequency, FrequencyAlias } from "./catalog/frequency";
 import { missingAccount } from "./errors";
 import { AccountAddonSubscription } from "./gaps/account-addon-subscription";
+import { forgetProviderResource } from "./gaps/migration";
 import type { ComponentValues } from "./gaps/values";
 import type { ManagedCustomer } from "./managed-customer";
 import { resolveAddonPlan } from "./private/plans";
@@ -30,8 +31,10 @@ export interface AddonSubscriptionOptions {
   /**
    * Component values, e.g. Zero Trust seats (`{ users: 75 }`) or
    * load-balancing endpoints. The provider's subscription resource has no
-   * such attribute, so an add-on with component values is set at apply
+   * such attribute, so an add-on with this prop (even `{}`) is set at apply
    * time by the library's gap runner ({@link AccountAddonSubscription}).
+   * Adding it to an add-on the provider made keeps the live subscription;
+   * removing it again would cancel and re-create it, so keep `{}` instead.
    *
    * @default - none: the plan's defaults, through the provider's resource
    */
@@ -106,7 +109,15 @@ export class AddonSubscription extends Construct {
 
     const accountId = customer?.accountId ?? (props.accountId as string);
     const provider = props.provider ?? customer?.provider;
-    if (Object.keys(props.componentValues ?? {}).length > 0) {
+    if (props.componentValues !== undefined) {
+      // An add-on that had no component values before keeps its live
+      // subscription: Terraform forgets the provider resource (no DELETE)
+      // and the gap resource adopts the subscription.
+      forgetProviderResource(
+        this,
+        "Subscription",
+        AccountSubscription.tfResourceType,
+      );
       this.gapSubscription = new AccountAddonSubscription(
         this,
         "GapSubscription",

@@ -49,9 +49,10 @@ export function install(
   json: Json = stack.json,
 ): void {
   fs.rmSync(path.join(ws.dir, "assets"), { recursive: true, force: true });
-  fs.cpSync(path.join(stack.dir, "assets"), path.join(ws.dir, "assets"), {
-    recursive: true,
-  });
+  const assets = path.join(stack.dir, "assets");
+  if (fs.existsSync(assets)) {
+    fs.cpSync(assets, path.join(ws.dir, "assets"), { recursive: true });
+  }
   ws.writeConfig(json);
 }
 
