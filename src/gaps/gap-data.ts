@@ -4,9 +4,9 @@
  * cdktf's own `DataResource` adds a validation to every instance that runs
  * `terraform version` at synth, one process per resource: with two per gap
  * object that made synthesis of 50 customers take seconds, and of 1,000
- * take minutes. This class writes the same JSON without it; the stack's
- * required Terraform version (1.5 or newer, for `check` blocks) is stated
- * in docs/gaps.md instead.
+ * take minutes. This class writes the same JSON without it; the Terraform
+ * version the gap resources need (1.7 or newer, for `check` and `removed`
+ * blocks) is stated in docs/gaps.md instead.
  */
 import {
   ITerraformDependable,
