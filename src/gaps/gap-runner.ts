@@ -133,6 +133,23 @@ export class GapRunner extends Construct {
     };
   }
 
+  /**
+   * The body of a `local-exec` provisioner as Terraform JSON spells it, for
+   * blocks cdktf has no class for (`removed`).
+   */
+  public localExecBody(
+    op: Operation,
+    when?: "create" | "destroy",
+  ): Record<string, unknown> {
+    const p = this.provisioner(op, { when });
+    return {
+      interpreter: p.interpreter,
+      command: p.command,
+      environment: p.environment,
+      ...(when === undefined ? {} : { when }),
+    };
+  }
+
   /** The `program` of a hashicorp/external data source that runs `op`. */
   public program(op: Operation): string[] {
     this.declareExternalProvider();

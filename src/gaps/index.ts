@@ -11,3 +11,4 @@ export type { ServiceUserOptions, ServiceUserProps } from "./service-user";
 export type { ComponentValues } from "./values";
 export { GapRunner, EXTERNAL_PROVIDER_VERSION } from "./gap-runner";
 export { RunnerReadData } from "./external-data";
+export { retireAddonSubscription } from "./migration";

@@ -4,7 +4,12 @@
  */
 import { TerraformStack } from "cdktf";
 import * as path from "node:path";
-import { AddonPlan, ManagedCustomer, TenantProvider } from "../../src";
+import {
+  AddonPlan,
+  ManagedCustomer,
+  retireAddonSubscription,
+  TenantProvider,
+} from "../../src";
 import {
   CYCLE_TIMEOUT_MS,
   describeWithTerraform,
@@ -14,17 +19,22 @@ import { gapWorkspace, install, synthInto } from "./terraform";
 
 const FLAGS = ["-no-color", "-input=false"];
 
-function addonStack(work: string, name: string, seats?: number) {
+function addonStack(work: string, name: string, seats?: number | "retired") {
   return synthInto(path.join(work, name), "migrate", (app, stackName) => {
     const s = new TerraformStack(app, stackName);
     new TenantProvider(s, "Cloudflare");
-    new ManagedCustomer(s, "Customer", {
+    const customer = new ManagedCustomer(s, "Customer", {
       name: "Migrate Ltd",
       allowDestroy: true,
-    }).addAddon("ZeroTrust", {
-      ratePlan: AddonPlan.TEAMS_ENT,
-      componentValues: seats === undefined ? undefined : { users: seats },
     });
+    if (seats === "retired") {
+      retireAddonSubscription(customer, "ZeroTrust");
+    } else {
+      customer.addAddon("ZeroTrust", {
+        ratePlan: AddonPlan.TEAMS_ENT,
+        componentValues: seats === undefined ? undefined : { users: seats },
+      });
+    }
     return s;
   });
 }
@@ -76,6 +86,47 @@ describeWithTerraform("an add-on moving to the gap resource", () => {
       ]);
       const types = [...ws.readState().byAddress.values()].map((r) => r.type);
       expect(types).not.toContain("cloudflare_account_subscription");
+      const noop = await ws.terraform("plan (empty)", [
+        "plan",
+        ...FLAGS,
+        "-detailed-exitcode",
+      ]);
+      expect(noop.exitCode).toBe(0);
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it("cancels a gap add-on that was removed from the code and retired", async () => {
+    const work = tempDir("retire");
+    const before = addonStack(work, "v1", 75);
+    const ws = await gapWorkspace(before);
+    const emu = ws.emulator;
+    try {
+      // GIVEN a gap add-on, applied
+      install(ws, before);
+      await ws.mustRun("init", ["init", ...FLAGS]);
+      await ws.mustRun("apply", ["apply", ...FLAGS, "-auto-approve"]);
+      const [sub] = Object.values(emu.state.accountSubscriptions);
+      expect(sub.componentValues).toEqual([{ name: "users", value: 75 }]);
+
+      // WHEN the add-on is removed from the code and retired in its place
+      const after = addonStack(work, "v2", "retired");
+      install(ws, after);
+      const run = await ws.mustRun("apply", [
+        "apply",
+        ...FLAGS,
+        "-auto-approve",
+      ]);
+
+      // THEN the subscription is cancelled, as destroy would have done
+      expect(run.stdout).toContain("cancelled subscription");
+      expect(emu.requests.filter("DELETE")).toEqual([
+        expect.objectContaining({
+          path: `/accounts/${sub.ownerId}/subscriptions/${sub.id}`,
+        }),
+      ]);
+      expect(Object.values(emu.state.accountSubscriptions)).toHaveLength(0);
       const noop = await ws.terraform("plan (empty)", [
         "plan",
         ...FLAGS,
