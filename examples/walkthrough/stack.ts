@@ -42,6 +42,12 @@ export interface WalkthroughStackProps {
    */
   readonly zeroTrustSeats?: number;
   /**
+   * The business phone number (a KYC field).
+   *
+   * @default "+1 415 555 0100"
+   */
+  readonly businessPhone?: string;
+  /**
    * A literal API base URL for the provider (and so the runner).
    *
    * @default - CLOUDFLARE_BASE_URL, else Cloudflare's API
@@ -66,7 +72,7 @@ export class WalkthroughStack extends TerraformStack {
         businessName: "Acme Widgets Ltd",
         businessAddress: "1 Market Street, San Francisco, CA",
         businessEmail: "billing@acme-widgets.example",
-        businessPhone: "+1 415 555 0100",
+        businessPhone: props.businessPhone ?? "+1 415 555 0100",
         externalMetadata: '{"crm_id": "ACME-0042"}',
       },
       members: [

@@ -34,7 +34,12 @@ import {
 /** Synthesizes the walk-through into its own cdktf.out. */
 function synthWalkthrough(
   outdir: string,
-  props: { apiKeyFile: string; pageRules?: number; zeroTrustSeats?: number },
+  props: {
+    apiKeyFile: string;
+    pageRules?: number;
+    zeroTrustSeats?: number;
+    businessPhone?: string;
+  },
 ): Synthesized {
   return synthInto(
     outdir,
@@ -134,12 +139,13 @@ describeWithTerraform("the walk-through stack under terraform", () => {
       expect(noop.exitCode).toBe(0);
       expect(noop.stdout + noop.stderr).not.toContain("Check block assertion");
 
-      // WHEN the page rules and the seats change
+      // WHEN the page rules, the seats and a KYC field change
       const before = emu.requests.entries.length;
       const second = synthWalkthrough(path.join(work, "cdktf.out.2"), {
         apiKeyFile: keyFile,
         pageRules: 60,
         zeroTrustSeats: 80,
+        businessPhone: "+1 415 555 0199",
       });
       install(ws, second);
       const change = await ws.mustRun("apply change", [
@@ -147,19 +153,26 @@ describeWithTerraform("the walk-through stack under terraform", () => {
         ...FLAGS,
         "-auto-approve",
       ]);
-      // THEN only the two Settings resources are replaced, and the
-      // subscriptions are updated in place: one PUT each, no DELETE
-      expect(applySummary(change)).toEqual({ add: 2, change: 0, destroy: 2 });
+      // THEN only the three Settings resources are replaced, and the
+      // subscriptions and the account are updated in place: one PUT each,
+      // no DELETE, no POST
+      expect(applySummary(change)).toEqual({ add: 3, change: 0, destroy: 3 });
       const during = emu.requests.entries.slice(before);
       const writes = during
         .filter((e) => e.method !== "GET")
         .map((e) => `${e.method} ${e.path}`);
       expect(writes.sort()).toEqual(
         [
+          `PUT /accounts/${account.id}`,
           `PUT /accounts/${account.id}/subscriptions/${addonId}`,
           `PUT /zones/${zones[0].id}/subscription`,
         ].sort(),
       );
+      expect(emu.state.accounts[account.id]).toMatchObject({
+        name: "Acme Widgets",
+        business_phone: "+1 415 555 0199",
+        business_name: "Acme Widgets Ltd",
+      });
       expect(Object.values(emu.state.zoneSubscriptions)[0]).toMatchObject({
         id: zoneSubId,
         componentValues: [{ name: "page_rules", value: 60 }],
