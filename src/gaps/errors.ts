@@ -156,3 +156,16 @@ export function componentValuesWithoutPlan(
     'give "plan" as well, e.g. plan: ZonePlan.PARTNERS_BIZ, or leave componentValues out.',
   );
 }
+
+export function duplicateServiceUser(
+  path: string,
+  email: string,
+  other: string,
+): TenantValidationError {
+  return fail(
+    "duplicate-service-user",
+    path,
+    `prop "email" ${q(email)} is already the email of the service user ${other}; Cloudflare has one user per email, and its API key is shown once.`,
+    "give each service user its own email.",
+  );
+}

@@ -1,10 +1,11 @@
 import { AccountMember } from "@cdktf/provider-cloudflare/lib/account-member";
-import { TerraformProvider, Token } from "cdktf";
+import { TerraformProvider, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import * as path from "node:path";
 import { Role } from "../catalog/roles";
 import { checkEmail, checkRoleId } from "../private/validation";
 import {
+  duplicateServiceUser,
   emptyKeyCommand,
   keyFileInSynthOutput,
   keyFileRelative,
@@ -137,6 +138,7 @@ export class ServiceUser extends Construct {
     const constructPath = this.node.path;
 
     checkEmail(constructPath, "email", props.email);
+    claimEmail(this, props.email);
     const sinkSpec =
       typeof props.apiKeySink === "string"
         ? ApiKeySink.toFile(props.apiKeySink)
@@ -171,6 +173,25 @@ export class ServiceUser extends Construct {
       });
     }
   }
+}
+
+const EMAILS_BY_STACK = new WeakMap<TerraformStack, Map<string, string>>();
+
+/** Refuses a second service user with the same email in one stack. */
+function claimEmail(scope: Construct, email: string): void {
+  if (Token.isUnresolved(email)) return;
+  const stack = TerraformStack.of(scope);
+  let claimed = EMAILS_BY_STACK.get(stack);
+  if (claimed === undefined) {
+    claimed = new Map();
+    EMAILS_BY_STACK.set(stack, claimed);
+  }
+  const key = email.toLowerCase();
+  const other = claimed.get(key);
+  if (other !== undefined) {
+    throw duplicateServiceUser(scope.node.path, email, other);
+  }
+  claimed.set(key, scope.node.path);
 }
 
 function appOutdir(scope: Construct): string {

@@ -321,6 +321,23 @@ describe("ServiceUser", () => {
     expect(user.member).toBeDefined();
   });
 
+  it("throws if two service users share an email", () => {
+    const stack = newStack();
+    new ServiceUser(stack, "One", {
+      email: "svc@partner.example",
+      apiKeySink: "/keys/one.key",
+    });
+    const error = thrown(
+      () =>
+        new ServiceUser(stack, "Two", {
+          email: "SVC@partner.example",
+          apiKeySink: "/keys/two.key",
+        }),
+    );
+    expect(error.code).toBe("duplicate-service-user");
+    expect(error.message).toContain("test/One");
+  });
+
   it("throws if the key file is relative", () => {
     const error = thrown(
       () =>
