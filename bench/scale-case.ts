@@ -8,6 +8,7 @@
  * Cases:
  *   raw          one stack, provider classes (deep imports)
  *   library      one stack, ManagedCustomer
+ *   library-no-traces  the same inside withoutTokenStackTraces
  *   raw-sharded  stacks of 500, provider classes, one provider per stack
  *   fleet        CustomerFleet, stacks of at most 500
  *
@@ -96,6 +97,7 @@ async function runRaw(
 async function runLibrary(
   outdir: string,
   customers: BenchCustomer[],
+  skipTraces = false,
 ): Promise<CaseResult> {
   const { App, TerraformStack } = await import("cdktf");
   const lib = await import("../src");
@@ -104,6 +106,19 @@ async function runLibrary(
   const app = new App({ outdir });
   const stack = new TerraformStack(app, "customers-00");
   new lib.TenantProvider(stack, "cloudflare", {});
+  const build = () => buildLibrary(lib, stack, customers);
+  if (skipTraces) lib.withoutTokenStackTraces(build);
+  else build();
+  mark("built");
+  app.synth();
+  return { stacks: 1 };
+}
+
+function buildLibrary(
+  lib: typeof import("../src"),
+  stack: Construct,
+  customers: BenchCustomer[],
+): void {
   for (const c of customers) {
     const customer = new lib.ManagedCustomer(stack, c.key, {
       name: c.name,
@@ -117,9 +132,6 @@ async function runLibrary(
       customer.addAddon(a.id, { ratePlan: a.ratePlan });
     }
   }
-  mark("built");
-  app.synth();
-  return { stacks: 1 };
 }
 
 async function runFleet(
@@ -181,6 +193,9 @@ async function main(): Promise<void> {
       break;
     case "library":
       result = await runLibrary(outdir, customers);
+      break;
+    case "library-no-traces":
+      result = await runLibrary(outdir, customers, true);
       break;
     case "fleet":
       result = await runFleet(outdir, customers);

@@ -10,7 +10,8 @@
  *
  * Options:
  *   --sizes 10,100,1000,10000   customer counts
- *   --cases raw,library,fleet   which cases (also raw-sharded)
+ *   --cases raw,library,fleet   which cases (also raw-sharded,
+ *                               library-no-traces)
  *   --repeats N                 runs per case for every size (default:
  *                               7 up to 1,000 customers, else 3)
  *   --no-build                  reuse the last compiled build
@@ -140,21 +141,26 @@ function table(summaries: Summary[], options: Options): string {
         `| ${fmtS(raw.cpuMs)} | ${fmtS(lib.cpuMs)} | ${fmtRatio(lib.cpuMs, raw.cpuMs)} |`,
     );
   }
-  const sharded = options.sizes.filter(
-    (n) => get(n, "fleet") || get(n, "raw-sharded"),
+  const extra = options.sizes.filter(
+    (n) =>
+      get(n, "fleet") || get(n, "raw-sharded") || get(n, "library-no-traces"),
   );
-  if (sharded.length > 0) {
+  const cell = (x: Summary | undefined, f: (x: Summary) => string) =>
+    x ? f(x) : "-";
+  if (extra.length > 0) {
     lines.push(
       "",
-      "| customers | fleet stacks | fleet time (s) | fleet peak RSS (MB) | raw stacks of 500: time (s) | peak RSS (MB) |",
-      "|---:|---:|---:|---:|---:|---:|",
+      "| customers | library in withoutTokenStackTraces: time (s) | peak RSS (MB) | fleet stacks | fleet time (s) | fleet peak RSS (MB) | raw in stacks of 500: time (s) | peak RSS (MB) |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|",
     );
-    for (const n of sharded) {
+    for (const n of extra) {
+      const quiet = get(n, "library-no-traces");
       const fleet = get(n, "fleet");
       const raw = get(n, "raw-sharded");
       lines.push(
-        `| ${num(n)} | ${fleet ? fleet.stacks : "-"} | ${fleet ? fmtS(fleet.timeMs) : "-"} | ${fleet ? fleet.rssMb.toFixed(0) : "-"} ` +
-          `| ${raw ? fmtS(raw.timeMs) : "-"} | ${raw ? raw.rssMb.toFixed(0) : "-"} |`,
+        `| ${num(n)} | ${cell(quiet, (x) => fmtS(x.timeMs))} | ${cell(quiet, (x) => x.rssMb.toFixed(0))} ` +
+          `| ${cell(fleet, (x) => String(x.stacks))} | ${cell(fleet, (x) => fmtS(x.timeMs))} | ${cell(fleet, (x) => x.rssMb.toFixed(0))} ` +
+          `| ${cell(raw, (x) => fmtS(x.timeMs))} | ${cell(raw, (x) => x.rssMb.toFixed(0))} |`,
       );
     }
   }

@@ -10,3 +10,4 @@ export type {
 export { CustomersFileError, FleetError } from "./errors";
 export type { CustomersFileProblem } from "./errors";
 export { shardOf, shardsFor } from "./placement";
+export { withoutTokenStackTraces } from "./token-stack-traces";
