@@ -89,26 +89,6 @@ export interface CustomerFleetProps {
    * @default - TenantProvider's defaults
    */
   readonly providerProps?: TenantProviderProps;
-  /**
-   * Let cdktf record a creation stack trace for every token it makes while
-   * the customers are built.
-   *
-   * cdktf captures the full call stack of every token (about 16 per
-   * customer, most made by the provider bindings for nested attributes) and
-   * keeps it as strings, only to show it if that token later fails to
-   * resolve. Those strings are most of a fleet's heap (4,000 customers: 151
-   * MB of live heap after building with them, 58 MB without), and under
-   * ts-node or jest each capture also goes through source maps, which made
-   * 2,000 customers take 28 s instead of 5 s to build. So by default the
-   * fleet skips those captures while it builds its customers (it wraps
-   * `Error.captureStackTrace` for captures with cdktf's unlimited depth,
-   * and restores it right after). Errors thrown meanwhile keep their normal
-   * stack traces; only cdktf's "created at" traces of the fleet's tokens,
-   * and the traces of annotations added meanwhile, are empty.
-   *
-   * @default false
-   */
-  readonly tokenStackTraces?: boolean;
 }
 
 /** One stack of a fleet, with its provider and its customers. */
@@ -239,8 +219,9 @@ export class CustomerFleet extends Construct {
         }
       }
     };
-    if (props.tokenStackTraces === true) build();
-    else withoutTokenStackTraces(build);
+    // Without cdktf's per-token creation stacks, as ManagedCustomer does:
+    // they are most of a large tree's memory (withoutTokenStackTraces).
+    withoutTokenStackTraces(build);
     if (problems.length > 0) {
       throw new CustomersFileError(file.source, problems);
     }

@@ -214,12 +214,6 @@ describe("CustomerFleet", () => {
     expect(token.firstToken?.creationStack).toEqual([]);
   });
 
-  it("records creation stacks with tokenStackTraces: true", () => {
-    const { fleet: f } = fleet({ tokenStackTraces: true });
-    const token = Tokenization.reverseString(f.customer("c1")?.accountId ?? "");
-    expect(token.firstToken?.creationStack.length).toBeGreaterThan(3);
-  });
-
   it("restores Error.captureStackTrace when a customer is bad", () => {
     const capture = Error.captureStackTrace;
     const list = customers(2);

@@ -1,3 +1,4 @@
+import { Account } from "@cdktf/provider-cloudflare/lib/account";
 import { TerraformStack, Testing, Tokenization } from "cdktf";
 import {
   ManagedCustomer,
@@ -21,11 +22,18 @@ describe("withoutTokenStackTraces", () => {
   it("builds constructs whose tokens record no creation stack", () => {
     const stack = newStack();
     const inside = withoutTokenStackTraces(
-      () => new ManagedCustomer(stack, "a", { name: "A" }),
+      () => new Account(stack, "a", { name: "A" }).id,
     );
-    const outside = new ManagedCustomer(stack, "b", { name: "B" });
-    expect(creationStack(inside.accountId)).toEqual([]);
-    expect(creationStack(outside.accountId).length).toBeGreaterThan(3);
+    const outside = new Account(stack, "b", { name: "B" }).id;
+    expect(creationStack(inside)).toEqual([]);
+    expect(creationStack(outside).length).toBeGreaterThan(3);
+  });
+
+  it("is what ManagedCustomer builds its resources with", () => {
+    const customer = new ManagedCustomer(newStack(), "a", { name: "A" });
+    const zone = customer.addZone("web", { name: "a.example" });
+    expect(creationStack(customer.accountId)).toEqual([]);
+    expect(creationStack(zone.zoneId)).toEqual([]);
   });
 
   it("leaves captures with an ordinary depth alone", () => {
