@@ -5,15 +5,19 @@
  * id, result). ReadDataSource runs the program as the real one does: the
  * query as a JSON object on standard input, a JSON object of strings
  * expected on standard output, a non-zero exit an error carrying standard
- * error. It reuses the Cloudflare stand-in's protocol files and value
- * codec (../proto, ../provider/values).
+ * error. It reuses the Cloudflare stand-in's protocol files, go-plugin
+ * server and value codec (../proto, ../provider/plugin-server,
+ * ../provider/values).
  *
  *   node main.js --version 2.3.5
  */
 import { spawnSync } from "node:child_process";
-import { join, resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
+import {
+  requirePluginHost,
+  servePlugin,
+  Unary,
+} from "../provider/plugin-server";
 import {
   CtyType,
   decodeMsgpack,
@@ -22,10 +26,6 @@ import {
   isUnknown,
   Value,
 } from "../provider/values";
-
-const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
-const MAGIC_COOKIE_VALUE =
-  "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
 
 /** The data source's type, as cty knows it. */
 const DATA_TYPE: CtyType = [
@@ -205,11 +205,6 @@ export function runProgram(config: Record<string, Value>): {
   return { result: parsed as Record<string, string>, diagnostics: [] };
 }
 
-type Unary = (
-  call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>,
-  cb: grpc.sendUnaryData<unknown>,
-) => void;
-
 function unary(
   fn: (req: Record<string, unknown>) => Record<string, unknown>,
 ): Unary {
@@ -311,87 +306,8 @@ function handlers(): grpc.UntypedServiceImplementation {
 }
 
 function main() {
-  if (process.env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
-    process.stderr.write(
-      "This binary is a plugin. These are not meant to be executed directly.\n",
-    );
-    process.exit(1);
-  }
-  if (process.env.PLUGIN_CLIENT_CERT) {
-    process.stderr.write(
-      "AutoMTLS is not implemented by this stand-in: run terraform with TF_DISABLE_PLUGIN_TLS=1\n",
-    );
-    process.exit(1);
-  }
-  const dir =
-    process.env.CF_STANDIN_PROTO_DIR ?? resolve(__dirname, "../proto");
-  const def = protoLoader.loadSync(
-    ["tfplugin6.proto", "plugin.proto", "health.proto"].map((f) =>
-      join(dir, f),
-    ),
-    {
-      keepCase: true,
-      longs: Number,
-      enums: String,
-      defaults: true,
-      oneofs: true,
-      bytes: Buffer,
-    },
-  );
-  const protos = grpc.loadPackageDefinition(def) as unknown as {
-    tfplugin6: { Provider: grpc.ServiceClientConstructor };
-    plugin: {
-      GRPCController: grpc.ServiceClientConstructor;
-      GRPCStdio: grpc.ServiceClientConstructor;
-      GRPCBroker: grpc.ServiceClientConstructor;
-    };
-    grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
-  };
-  const server = new grpc.Server();
-  const streams: grpc.ServerWritableStream<unknown, unknown>[] = [];
-  const shutdown = () => {
-    for (const s of streams) s.end();
-    server.forceShutdown();
-    setTimeout(() => process.exit(0), 10).unref();
-  };
-  server.addService(protos.tfplugin6.Provider.service, handlers());
-  server.addService(protos.grpc.health.v1.Health.service, {
-    Check: (_c: unknown, cb: grpc.sendUnaryData<unknown>) =>
-      cb(null, { status: "SERVING" }),
-    Watch: (call: grpc.ServerWritableStream<unknown, unknown>) =>
-      call.write({ status: "SERVING" }),
-  });
-  server.addService(protos.plugin.GRPCController.service, {
-    Shutdown: (_c: unknown, cb: grpc.sendUnaryData<unknown>) => {
-      cb(null, {});
-      setImmediate(shutdown);
-    },
-  });
-  server.addService(protos.plugin.GRPCStdio.service, {
-    StreamStdio: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      streams.push(call);
-    },
-  });
-  server.addService(protos.plugin.GRPCBroker.service, {
-    StartStream: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
-      call.on("data", () => undefined);
-      call.on("end", () => call.end());
-      call.on("error", () => undefined);
-    },
-  });
-  server.bindAsync(
-    "127.0.0.1:0",
-    grpc.ServerCredentials.createInsecure(),
-    (err, port) => {
-      if (err) {
-        process.stderr.write(`cannot listen: ${err.message}\n`);
-        process.exit(1);
-      }
-      process.stdout.write(`1|6|tcp|127.0.0.1:${port}|grpc\n`);
-    },
-  );
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", () => undefined);
+  requirePluginHost();
+  servePlugin({ provider: handlers(), autoMtls: false, graceful: false });
 }
 
 if (require.main === module) main();

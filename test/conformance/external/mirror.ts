@@ -1,7 +1,7 @@
 /**
  * Adds the hashicorp/external stand-in to a conformance provider mirror:
- * compiles external/main.ts with the Cloudflare stand-in's value codec
- * into the mirror's folder, writes a launcher at
+ * compiles external/main.ts with the Cloudflare stand-in's go-plugin
+ * server and value codec into the mirror's folder, writes a launcher at
  * registry.terraform.io/hashicorp/external/<version>/<platform>/ and
  * rewrites the CLI config so that Terraform installs both providers from
  * the mirror only.
@@ -38,10 +38,12 @@ export function addExternalToMirror(mirror: ProviderMirror): void {
   mkdirSync(join(out, "external"), { recursive: true });
   mkdirSync(join(out, "provider"), { recursive: true });
   transpile(join(HERE, "main.ts"), join(out, "external", "main.js"));
-  transpile(
-    join(HERE, "..", "provider", "values.ts"),
-    join(out, "provider", "values.js"),
-  );
+  for (const shared of ["plugin-server", "tls", "values"]) {
+    transpile(
+      join(HERE, "..", "provider", `${shared}.ts`),
+      join(out, "provider", `${shared}.js`),
+    );
+  }
   const platform = `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`;
   const dir = join(
     mirror.mirrorDir,

@@ -7,9 +7,8 @@
  *   node main.js --version 5.22.0 [--schema-dir DIR]
  */
 import { appendFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { ApiClient, ApiError, DEFAULT_BASE_URL, ProviderSettings } from "./api";
 import {
   conformJson,
@@ -19,8 +18,8 @@ import {
   resolveUnknowns,
   validateConfig,
 } from "./engine";
+import { requirePluginHost, servePlugin, Unary } from "./plugin-server";
 import { Ctx, DATA_SOURCES, RESOURCES, ResourceGone } from "./resources";
-import { makePluginCertificate } from "./tls";
 import {
   loadProviderModel,
   ProviderModel,
@@ -38,12 +37,6 @@ import {
   Value,
 } from "./values";
 
-const MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
-const MAGIC_COOKIE_VALUE =
-  "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
-const CORE_PROTOCOL_VERSION = 1;
-const APP_PROTOCOL_VERSION = 6;
-
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -57,10 +50,6 @@ function trace(entry: Record<string, unknown>) {
 }
 
 type DV = { msgpack?: Buffer; json?: Buffer } | null | undefined;
-type Unary = (
-  call: grpc.ServerUnaryCall<Record<string, unknown>, unknown>,
-  cb: grpc.sendUnaryData<unknown>,
-) => void;
 
 class StandInProvider {
   private settings?: ProviderSettings;
@@ -492,49 +481,8 @@ function unexpected(e: unknown): Diagnostic {
   );
 }
 
-function loadProtos() {
-  const dir =
-    process.env.CF_STANDIN_PROTO_DIR ?? resolve(__dirname, "../proto");
-  const def = protoLoader.loadSync(
-    ["tfplugin6.proto", "plugin.proto", "health.proto"].map((f) =>
-      join(dir, f),
-    ),
-    {
-      keepCase: true,
-      longs: Number,
-      enums: String,
-      defaults: true,
-      oneofs: true,
-      bytes: Buffer,
-    },
-  );
-  return grpc.loadPackageDefinition(def) as unknown as {
-    tfplugin6: { Provider: grpc.ServiceClientConstructor };
-    plugin: {
-      GRPCController: grpc.ServiceClientConstructor;
-      GRPCStdio: grpc.ServiceClientConstructor;
-      GRPCBroker: grpc.ServiceClientConstructor;
-    };
-    grpc: { health: { v1: { Health: grpc.ServiceClientConstructor } } };
-  };
-}
-
 function main() {
-  if (process.env[MAGIC_COOKIE_KEY] !== MAGIC_COOKIE_VALUE) {
-    process.stderr.write(
-      "This binary is a plugin. These are not meant to be executed directly.\n" +
-        "Please execute the program that consumes these plugins, which will\n" +
-        "load any plugins automatically\n",
-    );
-    process.exit(1);
-  }
-  const offered = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? "6").split(",");
-  if (!offered.includes(String(APP_PROTOCOL_VERSION))) {
-    process.stderr.write(
-      `plugin protocol ${APP_PROTOCOL_VERSION} not among the offered ${offered.join(",")}\n`,
-    );
-    process.exit(1);
-  }
+  requirePluginHost();
   const version = argValue("--version") as ProviderVersion | undefined;
   if (!version || !SUPPORTED_VERSIONS.includes(version)) {
     process.stderr.write(
@@ -547,86 +495,18 @@ function main() {
     process.env.CF_STANDIN_SCHEMA_DIR ??
     resolve(__dirname, "../../../../shared/provider-schema");
   const model = loadProviderModel(schemaDir, version);
-  const protos = loadProtos();
-  const server = new grpc.Server({
-    "grpc.max_receive_message_length": 256 << 20,
-    "grpc.max_send_message_length": 256 << 20,
-  });
-  const provider = new StandInProvider(model);
-  server.addService(protos.tfplugin6.Provider.service, provider.handlers());
-
-  const openStreams: { end(): void }[] = [];
-  const shutdown = () => {
-    for (const s of openStreams) s.end();
-    // Let in-flight answers (Shutdown's own) reach the host, then go.
-    server.tryShutdown(() => process.exit(0));
-    setTimeout(() => {
-      server.forceShutdown();
-      process.exit(0);
-    }, 500).unref();
-  };
-  server.addService(protos.grpc.health.v1.Health.service, {
-    Check: (_call: unknown, cb: grpc.sendUnaryData<unknown>) =>
-      cb(null, { status: "SERVING" }),
-    Watch: (call: grpc.ServerWritableStream<unknown, unknown>) =>
-      call.write({ status: "SERVING" }),
-  });
-  server.addService(protos.plugin.GRPCController.service, {
-    Shutdown: (_call: unknown, cb: grpc.sendUnaryData<unknown>) => {
-      trace({ rpc: "GRPCController.Shutdown" });
-      cb(null, {});
-      setTimeout(shutdown, 20);
+  servePlugin({
+    provider: new StandInProvider(model).handlers(),
+    serverOptions: {
+      "grpc.max_receive_message_length": 256 << 20,
+      "grpc.max_send_message_length": 256 << 20,
     },
+    // AutoMTLS when the host asks for it (it does unless TF_DISABLE_PLUGIN_TLS).
+    autoMtls: true,
+    graceful: true,
+    onShutdownRequest: () => trace({ rpc: "GRPCController.Shutdown" }),
+    onListening: (port, tls) => trace({ event: "start", version, port, tls }),
   });
-  server.addService(protos.plugin.GRPCStdio.service, {
-    // The stand-in writes nothing to stdout/stderr after the handshake; the
-    // stream stays open so that go-plugin sees a plugin that supports it.
-    StreamStdio: (call: grpc.ServerWritableStream<unknown, unknown>) => {
-      openStreams.push(call);
-    },
-  });
-  server.addService(protos.plugin.GRPCBroker.service, {
-    StartStream: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
-      openStreams.push(call);
-      call.on("data", () => undefined);
-      call.on("end", () => call.end());
-      call.on("error", () => undefined);
-    },
-  });
-  // AutoMTLS when the host asks for it (it does unless TF_DISABLE_PLUGIN_TLS).
-  const clientCert = process.env.PLUGIN_CLIENT_CERT;
-  const tls = clientCert ? makePluginCertificate() : undefined;
-  const credentials = tls
-    ? grpc.ServerCredentials.createSsl(
-        Buffer.from(clientCert!),
-        [
-          {
-            private_key: Buffer.from(tls.keyPem),
-            cert_chain: Buffer.from(tls.certPem),
-          },
-        ],
-        true,
-      )
-    : grpc.ServerCredentials.createInsecure();
-  server.bindAsync("127.0.0.1:0", credentials, (err, port) => {
-    if (err) {
-      process.stderr.write(`cannot listen: ${err.message}\n`);
-      process.exit(1);
-    }
-    trace({ event: "start", version, port, tls: tls !== undefined });
-    const fields = [
-      CORE_PROTOCOL_VERSION,
-      APP_PROTOCOL_VERSION,
-      "tcp",
-      `127.0.0.1:${port}`,
-      "grpc",
-      ...(tls ? [tls.handshakeField] : []),
-    ];
-    process.stdout.write(`${fields.join("|")}\n`);
-  });
-  process.on("SIGTERM", shutdown);
-  // Terraform forwards Ctrl-C itself (StopProvider); ignore the signal.
-  process.on("SIGINT", () => undefined);
 }
 
 main();
