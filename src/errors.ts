@@ -23,11 +23,16 @@ export class TenantValidationError extends Error {
   }
 }
 
-function q(value: unknown): string {
+/**
+ * A value as it appears in a message: JSON where possible. Shared with the
+ * gap and fleet error modules; not part of the package's API.
+ */
+export function q(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-function fail(
+/** A TenantValidationError whose message ends with the fix. */
+export function fail(
   code: string,
   path: string,
   what: string,

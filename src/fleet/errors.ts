@@ -5,6 +5,7 @@
  * (`customers.json: customers[17].zones[0].plan: ...`); fleet errors name
  * the fleet's construct path, the prop, the value and the fix.
  */
+import { q } from "../errors";
 
 const NAMESPACE = "cdktf-cloudflare-tenant";
 
@@ -58,10 +59,6 @@ export class FleetError extends Error {
     this.name = "FleetError";
     this.code = code;
   }
-}
-
-function q(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
 }
 
 function typeOf(value: unknown): string {

@@ -2,20 +2,7 @@
  * Every error and warning text of the gap constructs, in one place. Each
  * names the construct path, the prop, the value and the fix.
  */
-import { TenantValidationError } from "../errors";
-
-function q(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
-
-function fail(
-  code: string,
-  path: string,
-  what: string,
-  fix: string,
-): TenantValidationError {
-  return new TenantValidationError(code, path, `${what} Fix: ${fix}`);
-}
+import { fail, q, TenantValidationError } from "../errors";
 
 export function invalidComponentName(
   path: string,
