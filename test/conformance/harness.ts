@@ -507,21 +507,29 @@ export function applySummary(run: TerraformRun): PlanCounts | undefined {
   };
 }
 
+/** The emulator's records by id, per resource type that has its own id. */
+function recordsByType(
+  emulator: TenantApiEmulator,
+): Record<string, Record<string, unknown> | undefined> {
+  const s = emulator.state;
+  return {
+    cloudflare_account: s.accounts,
+    cloudflare_account_member: s.members,
+    cloudflare_zone: s.zones,
+    cloudflare_account_subscription: s.accountSubscriptions,
+  };
+}
+
 /** The managed resources of the state must exist in the emulator. */
 export function assertStateInEmulator(
   emulator: TenantApiEmulator,
   state: TerraformState,
 ): void {
   const s = emulator.state;
+  const table = recordsByType(emulator);
   const missing: string[] = [];
   for (const r of state.byAddress.values()) {
     const id = String(r.attributes.id ?? "");
-    const table: Record<string, Record<string, unknown> | undefined> = {
-      cloudflare_account: s.accounts,
-      cloudflare_account_member: s.members,
-      cloudflare_zone: s.zones,
-      cloudflare_account_subscription: s.accountSubscriptions,
-    };
     if (r.type === "cloudflare_zone_subscription") {
       const zoneId = String(r.attributes.zone_id ?? "");
       const found = Object.values(s.zoneSubscriptions).some(
@@ -545,16 +553,10 @@ export function assertDestroyed(
   emulator: TenantApiEmulator,
   before: TerraformState,
 ): void {
-  const s = emulator.state;
+  const table = recordsByType(emulator);
   const left: string[] = [];
   for (const r of before.byAddress.values()) {
     const id = String(r.attributes.id ?? "");
-    const table: Record<string, Record<string, unknown> | undefined> = {
-      cloudflare_account: s.accounts,
-      cloudflare_account_member: s.members,
-      cloudflare_zone: s.zones,
-      cloudflare_account_subscription: s.accountSubscriptions,
-    };
     const t = table[r.type];
     if (t && id in t) left.push(`${r.address} (id ${id})`);
   }
