@@ -39,6 +39,18 @@ export function isApiError(
   return got.some((c) => codes.includes(Number(c)));
 }
 
+/** What `request` answers, or null when the API answers 404. */
+export async function unlessNotFound<T>(
+  request: () => Promise<T>,
+): Promise<T | null> {
+  try {
+    return await request();
+  } catch (error) {
+    if (isApiError(error, 404)) return null;
+    throw error;
+  }
+}
+
 /** The path of a URL segment, escaped. */
 export function seg(value: string): string {
   return encodeURIComponent(value);

@@ -4,7 +4,7 @@
  * that running it again after a half-finished apply converges instead of
  * creating a second subscription.
  */
-import { GapApi, Report, isApiError, seg } from "./api";
+import { GapApi, Report, isApiError, seg, unlessNotFound } from "./api";
 import {
   LiveComponentValue,
   componentsMatch,
@@ -75,12 +75,9 @@ async function getZoneSubscription(
   api: GapApi,
   zoneId: string,
 ): Promise<LiveSubscription | null> {
-  try {
-    return await api.request<LiveSubscription>("GET", zonePath(zoneId));
-  } catch (error) {
-    if (isApiError(error, 404)) return null;
-    throw error;
-  }
+  return unlessNotFound(() =>
+    api.request<LiveSubscription>("GET", zonePath(zoneId)),
+  );
 }
 
 /**
@@ -151,13 +148,11 @@ export async function releaseZonePlan(
 }
 
 async function zoneIsGone(api: GapApi, zoneId: string): Promise<boolean> {
-  try {
+  const found = await unlessNotFound(async () => {
     await api.request("GET", `/zones/${seg(zoneId)}`);
-    return false;
-  } catch (error) {
-    if (isApiError(error, 404)) return true;
-    throw error;
-  }
+    return true;
+  });
+  return found === null;
 }
 
 /**
@@ -295,17 +290,13 @@ export async function readAddon(
   query: ReadQuery,
 ): Promise<Record<string, string>> {
   const names = splitNames(query.components);
-  let live: LiveSubscription | null;
-  try {
-    live = await findAddon(
+  const live = await unlessNotFound(() =>
+    findAddon(
       api,
       required(query, "account_id"),
       required(query, "rate_plan_id"),
-    );
-  } catch (error) {
-    if (!isApiError(error, 404)) throw error;
-    live = null;
-  }
+    ),
+  );
   return {
     state: live === null ? "missing" : String(live.state ?? "present"),
     id: live?.id ?? "",
