@@ -166,13 +166,7 @@ export async function readZonePlan(
 ): Promise<Record<string, string>> {
   const names = splitNames(query.components);
   const live = await getZoneSubscription(api, required(query, "zone_id"));
-  return {
-    state: live === null ? "missing" : String(live.state ?? "present"),
-    id: live?.id ?? "",
-    rate_plan_id: live?.rate_plan?.id ?? "",
-    frequency: live?.frequency ?? "",
-    component_values: componentsText(names, live?.component_values),
-  };
+  return readAnswer(live, names);
 }
 
 function accountPath(accountId: string): string {
@@ -297,6 +291,14 @@ export async function readAddon(
       required(query, "rate_plan_id"),
     ),
   );
+  return readAnswer(live, names);
+}
+
+/** A read operation's answer: the live subscription, or `state=missing`. */
+function readAnswer(
+  live: LiveSubscription | null,
+  names: readonly string[],
+): Record<string, string> {
   return {
     state: live === null ? "missing" : String(live.state ?? "present"),
     id: live?.id ?? "",
